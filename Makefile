@@ -1,0 +1,12 @@
+# The two commands of the README, and a few helpers. See dev/.
+.PHONY: setup test demo lint bench i18n
+setup:
+	bash dev/setup.sh
+test:
+	bash dev/test.sh
+demo:
+	bash dev/demo.sh
+lint:
+	bash dev/setup.sh && bash dev/lint.sh
+i18n:
+	bash dev/i18n.sh

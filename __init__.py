@@ -1,0 +1,6 @@
+from . import models, wizards
+
+
+def _post_init_hook(env):
+    """Give every existing company its default plan and reminder sequence."""
+    env["res.company"].search([])._dunning_setup_company()

@@ -1,0 +1,11 @@
+# Shared settings of the dev/ scripts (sourced, not run).
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo-18.0}
+ODOO_VENV=${ODOO_VENV:-$HOME/.venvs/odoo-18.0}
+ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
+# Odoo finds addons by folder name: each clone gets its own folder that
+# holds a link named account_dunning to the clone.
+ADDONS_LINK_DIR=${ADDONS_LINK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/account_dunning/addons-$(printf '%s' "$REPO" | sha1sum | cut -c1-10)}
+ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR"
+ODOO_BIN="$ODOO_VENV/bin/python $ODOO_SRC/odoo-bin"
+export PGHOST=${PGHOST:-}

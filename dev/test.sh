@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, lint, then every test of the module in a
+# throwaway database. Prints "N passed, N failed" and exits non-zero on any
+# failure, error, or when no test ran.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bash "$here/setup.sh" || exit 1
+source "$here/env.sh"
+
+status=0
+bash "$here/lint.sh" || status=1
+
+db="account_dunning_test_$$"
+logdir=${TEST_LOG_DIR:-$REPO/.logs}
+mkdir -p "$logdir"
+log="$logdir/test-$(date +%Y%m%d-%H%M%S).log"
+cleanup() { dropdb --if-exists "$db" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "[test] installing account_dunning with its tests in database $db (log: $log)"
+# shellcheck disable=SC2086
+$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" \
+    -i account_dunning --test-enable --test-tags "${TEST_TAGS:-/account_dunning}" \
+    --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --log-level=test \
+    --max-cron-threads=0 ${TEST_WITHOUT_DEMO:+--without-demo=all} >"$log" 2>&1
+odoo_rc=$?
+
+"$ODOO_VENV/bin/python" "$here/test_summary.py" "$log" || status=1
+[ "$odoo_rc" -eq 0 ] || { echo "[test] Odoo exited with $odoo_rc (see $log)"; status=1; }
+exit $status

@@ -1,0 +1,10 @@
+from . import (
+    account_dunning,
+    account_dunning_level,
+    account_dunning_plan,
+    account_move,
+    account_payment_method_line,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -1,0 +1,154 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+LETTER_KINDS = [
+    ("simple", "Simple letter"),
+    ("registered", "Registered letter"),
+    ("formal_notice", "Formal notice"),
+]
+
+# Below or above these, a number of days is a typing error, not a plan.
+MIN_DAYS, MAX_DAYS = -365, 3650
+
+
+class AccountDunningLevel(models.Model):
+    """One step of a reminder plan: when it is due and how it is sent."""
+
+    _name = "account.dunning.level"
+    _description = "Reminder Level"
+    _order = "plan_id, days, id"
+    _check_company_auto = True
+
+    plan_id = fields.Many2one(
+        "account.dunning.plan",
+        string="Reminder Plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(
+        related="plan_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    name = fields.Char(required=True, translate=True)
+    days = fields.Integer(
+        required=True,
+        help="Days after the due date when this level becomes due; negative "
+        "for a pre-reminder sent before the due date.",
+    )
+    rank = fields.Integer(
+        compute="_compute_rank",
+        help="Position of the level in its plan, ordered by days.",
+    )
+    send_email = fields.Boolean(string="Email", default=True)
+    send_letter = fields.Boolean(string="Letter")
+    send_sms = fields.Boolean(string="SMS")
+    create_activity = fields.Boolean(
+        string="Phone Call / Meeting",
+        help="Schedule an activity (a call, a meeting) for the customer's reminder responsible.",
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
+    )
+    letter_kind = fields.Selection(
+        LETTER_KINDS,
+        default="simple",
+        required=True,
+        help="A formal notice (mise en demeure) prints the legal wording on "
+        "late-payment penalties and the recovery indemnity.",
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain="[('model', '=', 'account.dunning')]",
+    )
+    letter_subject = fields.Char(translate=True)
+    letter_intro = fields.Html(string="Letter Opening Text", translate=True)
+    letter_closing = fields.Html(string="Letter Closing Text", translate=True)
+    attach_invoices = fields.Boolean(
+        default=True,
+        help="Attach the PDF of each reminded invoice to the email.",
+    )
+    auto_send = fields.Boolean(
+        string="Send Automatically",
+        help="The daily job may send this level on its own to customers in automatic mode.",
+    )
+
+    _sql_constraints = [
+        (
+            "days_plan_uniq",
+            "unique(plan_id, days)",
+            "Two levels of one reminder plan cannot have the same number of days.",
+        ),
+    ]
+
+    @api.depends("plan_id.level_ids.days")
+    def _compute_rank(self):
+        for level in self:
+            ordered = level.plan_id.level_ids.sorted(lambda lvl: (lvl.days, lvl.id))
+            level.rank = (ordered.ids.index(level.id) + 1) if level.id in ordered.ids else 0
+
+    @api.depends("plan_id.name")
+    def _compute_display_name(self):
+        multi_plan = self.env.context.get("dunning_level_show_plan")
+        for level in self:
+            if multi_plan and level.plan_id:
+                level.display_name = f"{level.plan_id.name} / {level.name}"
+            else:
+                level.display_name = level.name
+
+    @api.constrains("days")
+    def _check_days(self):
+        for level in self:
+            if not MIN_DAYS <= level.days <= MAX_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: days must be between %(min)s and %(max)s.",
+                        level=level.name,
+                        min=MIN_DAYS,
+                        max=MAX_DAYS,
+                    )
+                )
+
+    @api.constrains("send_email", "send_letter", "send_sms", "create_activity")
+    def _check_channels(self):
+        for level in self:
+            if not (
+                level.send_email or level.send_letter or level.send_sms or level.create_activity
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s needs at least one channel: email, "
+                        "letter, SMS or phone call / meeting.",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("letter_kind", "days", "send_letter")
+    def _check_formal_notice(self):
+        for level in self:
+            if level.send_letter and level.letter_kind == "formal_notice" and level.days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: a formal notice can only be sent "
+                        "once the invoice is past its due date (days above 0).",
+                        level=level.name,
+                    )
+                )
+
+    @api.constrains("create_activity", "activity_type_id")
+    def _check_activity_type(self):
+        for level in self:
+            if level.create_activity and not level.activity_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s schedules a phone call or a meeting: "
+                        "choose its activity type.",
+                        level=level.name,
+                    )
+                )

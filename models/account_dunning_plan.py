@@ -1,0 +1,186 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PARTNER_TYPES = [
+    ("all", "All customers"),
+    ("company", "Private companies"),
+    ("individual", "Individuals"),
+    ("public", "Public bodies"),
+]
+
+
+class AccountDunningPlan(models.Model):
+    """A reminder plan: the escalation a kind of customer goes through."""
+
+    _name = "account.dunning.plan"
+    _description = "Reminder Plan"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    level_ids = fields.One2many(
+        "account.dunning.level",
+        "plan_id",
+        string="Levels",
+        copy=True,
+    )
+    level_count = fields.Integer(compute="_compute_level_count")
+    is_default = fields.Boolean(
+        string="Default Plan",
+        compute="_compute_is_default",
+        inverse="_inverse_is_default",
+        store=True,
+        help="The plan of every customer that has no plan of its own and no "
+        "plan for its customer type. Each company has exactly one.",
+    )
+    partner_type = fields.Selection(
+        PARTNER_TYPES,
+        string="Customer Type",
+        required=True,
+        default="all",
+        help="The customers this plan serves when they have no plan of their own.",
+    )
+    one_level_at_a_time = fields.Boolean(
+        string="One Level at a Time",
+        help="Escalate one level per reminder, even when the invoice is late "
+        "enough for a higher level: a customer never skips a step.",
+    )
+    note = fields.Html(string="Description", translate=True)
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for plan in self:
+            plan.level_count = len(plan.level_ids)
+
+    @api.depends("company_id.dunning_default_plan_id")
+    def _compute_is_default(self):
+        for plan in self:
+            plan.is_default = plan.company_id.dunning_default_plan_id == plan
+
+    def _inverse_is_default(self):
+        for plan in self:
+            company = plan.company_id
+            if plan.is_default:
+                company.dunning_default_plan_id = plan
+            elif company.dunning_default_plan_id == plan:
+                raise UserError(
+                    self.env._(
+                        "Company %(company)s needs a default reminder plan: "
+                        "mark another plan as default instead of unmarking "
+                        "%(plan)s.",
+                        company=company.name,
+                        plan=plan.name,
+                    )
+                )
+
+    @api.constrains("level_ids", "company_id")
+    def _check_level_ids(self):
+        for plan in self:
+            if not plan.level_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The reminder plan %(plan)s needs at least one level.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.constrains("active", "company_id")
+    def _check_default_plan_kept(self):
+        for plan in self:
+            if plan.is_default and not plan.active:
+                raise ValidationError(
+                    self.env._(
+                        "The default reminder plan %(plan)s cannot be archived: "
+                        "mark another plan as default first.",
+                        plan=plan.name,
+                    )
+                )
+            default = plan.company_id.dunning_default_plan_id
+            if default and default.company_id != plan.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The default reminder plan of %(company)s must belong to that company.",
+                        company=plan.company_id.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_default(self):
+        for plan in self:
+            if plan.is_default:
+                raise UserError(
+                    self.env._(
+                        "The default reminder plan %(plan)s cannot be deleted: "
+                        "mark another plan as default first.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans._dunning_invalidate_invoice_plans()
+        return plans
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"partner_type", "active", "sequence", "company_id", "is_default"} & set(vals):
+            self._dunning_invalidate_invoice_plans()
+        return res
+
+    def unlink(self):
+        companies = self.company_id
+        res = super().unlink()
+        self.env["account.move"]._dunning_recompute_plan(companies)
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for plan, vals in zip(self, vals_list, strict=True):
+            if "name" not in (default or {}):
+                vals["name"] = self.env._("%(name)s (copy)", name=plan.name)
+        return vals_list
+
+    def _dunning_invalidate_invoice_plans(self):
+        """Plans serve customers by rule: when a rule changes, the open
+        invoices of the companies concerned get their plan again."""
+        self.env["account.move"]._dunning_recompute_plan(self.company_id)
+
+    def _get_level_after(self, level):
+        """The level that follows ``level`` in this plan (the first level
+        when ``level`` is empty), compared by days so that a level of another
+        plan still places the customer in this one."""
+        self.ensure_one()
+        for candidate in self.level_ids.sorted(lambda lvl: (lvl.days, lvl.id)):
+            if not level or candidate.days > level.days:
+                return candidate
+        return self.env["account.dunning.level"]
+
+    def _get_advised_level(self, days_overdue, last_level=None):
+        """The level an invoice ``days_overdue`` days late should get.
+
+        The highest level whose days are reached, never below ``last_level``
+        (the last one sent); with one level at a time, at most the level
+        right after ``last_level``. Empty when no level applies yet.
+        """
+        self.ensure_one()
+        last_level = last_level or self.env["account.dunning.level"]
+        reached = self.level_ids.filtered(lambda lvl: lvl.days <= days_overdue)
+        advised = reached.sorted(lambda lvl: (lvl.days, lvl.id))[-1:]
+        if self.one_level_at_a_time and advised:
+            step = self._get_level_after(last_level)
+            if step and step.days < advised.days:
+                advised = step
+        if last_level and (not advised or advised.days < last_level.days):
+            advised = last_level
+        return advised

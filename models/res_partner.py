@@ -1,0 +1,175 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+from .account_dunning_plan import PARTNER_TYPES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    type = fields.Selection(
+        selection_add=[("dunning", "Reminder Address")],
+        ondelete={"dunning": "set default"},
+    )
+    dunning_plan_id = fields.Many2one(
+        "account.dunning.plan",
+        string="Reminder Plan",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Leave empty to use the company's plan for this type of customer, "
+        "else its default plan.",
+    )
+    dunning_customer_type = fields.Selection(
+        [t for t in PARTNER_TYPES if t[0] != "all"],
+        string="Customer Type for Reminders",
+        compute="_compute_dunning_customer_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Chooses the reminder plan of customers without a plan of their "
+        "own. Set 'Public body' for administrations and public buyers.",
+    )
+    dunning_blocked = fields.Boolean(
+        string="Do Not Remind",
+        help="No reminder is sent to this customer, by hand or automatically.",
+    )
+    dunning_mode = fields.Selection(
+        [("manual", "Manual"), ("automatic", "Automatic")],
+        string="Reminder Mode",
+        company_dependent=True,
+        default="manual",
+        help="Automatic: the daily job sends due reminders on its own. "
+        "Manual: it schedules an activity for the responsible instead.",
+    )
+    dunning_responsible_id = fields.Many2one(
+        "res.users",
+        string="Reminder Responsible",
+        company_dependent=True,
+        help="Who follows this customer's payments; activities of the "
+        "reminders go to this user.",
+    )
+    dunning_contact_id = fields.Many2one(
+        "res.partner",
+        string="Reminder Contact",
+        compute="_compute_dunning_contact_id",
+        help="Who reminders go to: the reminder address, else the invoice "
+        "address, else the customer itself.",
+    )
+    dunning_total_overdue = fields.Monetary(
+        string="Total Overdue",
+        compute="_compute_dunning_total_overdue",
+        currency_field="dunning_company_currency_id",
+        help="Overdue invoices less open credit notes and unreconciled "
+        "payments, in company currency.",
+    )
+    dunning_company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dunning_total_overdue"
+    )
+    dunning_count = fields.Integer(
+        string="Reminders",
+        compute="_compute_dunning_count",
+    )
+
+    @api.depends("is_company")
+    def _compute_dunning_customer_type(self):
+        for partner in self:
+            if partner.dunning_customer_type != "public":
+                partner.dunning_customer_type = "company" if partner.is_company else "individual"
+
+    @api.depends("child_ids.type", "child_ids.active")
+    def _compute_dunning_contact_id(self):
+        commercials = self.commercial_partner_id
+        children = self.with_context(active_test=True).search_fetch(
+            [
+                ("id", "child_of", commercials.ids),
+                ("type", "in", ("dunning", "invoice")),
+            ],
+            ["type", "commercial_partner_id"],
+            order="id",
+        )
+        best = {}
+        for child in children:
+            key = child.commercial_partner_id.id
+            # a reminder address wins over an invoice address
+            if key not in best or (best[key].type != "dunning" and child.type == "dunning"):
+                best[key] = child
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.dunning_contact_id = best.get(commercial.id, commercial)
+
+    @api.depends_context("company")
+    def _compute_dunning_total_overdue(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        groups = dict(
+            self.env["account.move.line"]._read_group(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.ids),
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    "|",
+                    ("amount_residual", "<", 0),
+                    ("date_maturity", "<", today),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        totals = {}
+        for partner, amount in groups.items():
+            key = partner.commercial_partner_id.id
+            totals[key] = totals.get(key, 0.0) + amount
+        for partner in self:
+            partner.dunning_company_currency_id = company.currency_id
+            partner.dunning_total_overdue = totals.get(partner.commercial_partner_id.id, 0.0)
+
+    def _compute_dunning_count(self):
+        groups = dict(
+            self.env["account.dunning"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.dunning_count = groups.get(partner.commercial_partner_id, 0)
+
+    def _get_dunning_plan(self, company=None):
+        """The reminder plan of each customer for ``company``: its own plan,
+        else the company's first plan for its customer type, else the
+        company's default plan. Returns {commercial partner id: plan}."""
+        company = company or self.env.company
+        commercials = self.commercial_partner_id.with_company(company)
+        plans = self.env["account.dunning.plan"].search(
+            [("company_id", "=", company.id), ("partner_type", "!=", "all")]
+        )
+        by_type = {}
+        for plan in plans:
+            by_type.setdefault(plan.partner_type, plan)
+        default = company.dunning_default_plan_id
+        return {
+            partner.id: partner.dunning_plan_id
+            or by_type.get(partner.dunning_customer_type)
+            or default
+            for partner in commercials
+        }
+
+    def action_view_dunnings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_dunning_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_dunning_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_move_dunning_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        return action
