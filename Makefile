@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. See dev/.
-.PHONY: setup test demo lint bench i18n
+.PHONY: setup test demo lint bench i18n readme
 setup:
 	bash dev/setup.sh
 test:
@@ -10,3 +10,5 @@ lint:
 	bash dev/setup.sh && bash dev/lint.sh
 i18n:
 	bash dev/i18n.sh
+readme:
+	python3 dev/readme.py

@@ -1,0 +1,59 @@
+"""Build README.rst from the readme/*.md fragments, in the OCA way.
+
+Knows the little Markdown the fragments use: paragraphs, "- " lists,
+*emphasis*, **strong**, `code` and fenced code blocks."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = [
+    ("DESCRIPTION.md", None),
+    ("INSTALL.md", "Installation"),
+    ("CONFIGURE.md", "Configuration"),
+    ("USAGE.md", "Usage"),
+    ("CONTRIBUTORS.md", "Contributors"),
+]
+
+
+def md_to_rst(text):
+    out, in_code = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if not in_code:
+                out.extend(["::", ""])
+            else:
+                out.append("")
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append("    " + line)
+            continue
+        line = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def main():
+    title = "Payment Reminders (Dunning)"
+    parts = [
+        "=" * len(title),
+        title,
+        "=" * len(title),
+        "",
+        ".. |license| image:: https://img.shields.io/badge/licence-LGPL--3-blue.png",
+        "    :alt: License: LGPL-3",
+        "",
+        "|license|",
+        "",
+    ]
+    for name, heading in SECTIONS:
+        body = md_to_rst((ROOT / "readme" / name).read_text())
+        if heading:
+            parts += [heading, "=" * len(heading), ""]
+        parts += [body]
+    (ROOT / "README.rst").write_text("\n".join(parts))
+
+
+if __name__ == "__main__":
+    main()
