@@ -37,7 +37,8 @@ def main(out_dir, paths):
                         await fetch('/web/dataset/call_kw', {method: 'POST',
                           headers: {'Content-Type': 'application/json'},
                           body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
-                            model: 'res.users', method: 'write', args: [[2], {lang}], kwargs: {}}})});
+                            model: 'res.users', method: 'write',
+                            args: [[2], {lang}], kwargs: {}}})});
                     }""",
                     option[5:],
                 )

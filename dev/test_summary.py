@@ -8,9 +8,7 @@ import sys
 
 RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests")
 SKIPPED = re.compile(r"odoo\.tests\.result: .* (\d+) skipped")
-PROBLEM = re.compile(
-    r" (ERROR|CRITICAL) \S+ (odoo\.[\w.]+): (.*)|demo data failed to install"
-)
+PROBLEM = re.compile(r" (ERROR|CRITICAL) \S+ (odoo\.[\w.]+): (.*)|demo data failed to install")
 
 
 def main(path):
