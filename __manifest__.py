@@ -15,6 +15,8 @@
         "security/account_dunning_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "report/account_dunning_reports.xml",
+        "report/account_dunning_templates.xml",
         "views/account_dunning_plan_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_views.xml",
@@ -22,11 +24,17 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_payment_method_line_views.xml",
+        "wizards/account_dunning_wizard_views.xml",
         "views/account_dunning_menus.xml",
     ],
     "demo": [
         "demo/account_dunning_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "_post_init_hook",
     "installable": True,
     "application": False,

@@ -1,6 +1,44 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
+import io
+import logging
+import re
+import zipfile
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+from odoo.tools.pdf import merge_pdf
+
+_logger = logging.getLogger(__name__)
+
+LETTER_REPORT = "account_dunning.action_report_dunning_letter"
+# Letters per wkhtmltopdf run: large enough to save the start-up of the
+# program, small enough to keep its memory bounded.
+LETTER_BATCH_SIZE = 100
+# Marks the invoice PDFs rendered for reminders, to reuse them next time.
+INVOICE_PDF_TAG = "account_dunning: invoice PDF"
+CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
+CALL_OUTCOMES = [
+    ("promised", "Promised to pay"),
+    ("disputed", "Disputes the invoice"),
+    ("paid", "Says it is paid"),
+    ("no_answer", "No answer"),
+    ("other", "Other"),
+]
+
+
+def _short_error(error):
+    """The line of an error that says what went wrong, for the user."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
+        if re.match(r"^\w+(Error|Exception): ", line):
+            return line[:300]
+    return (lines[0] if lines else repr(error))[:300]
 
 
 class AccountDunning(models.Model):
@@ -32,6 +70,7 @@ class AccountDunning(models.Model):
         "res.partner",
         help="Who the reminder is addressed to.",
     )
+    email = fields.Char(string="Email Address", help="The address the email went to.")
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -55,6 +94,14 @@ class AccountDunning(models.Model):
     send_letter = fields.Boolean(string="Letter")
     send_sms = fields.Boolean(string="SMS")
     create_activity = fields.Boolean(string="Phone Call / Meeting")
+    call_outcome = fields.Selection(
+        CALL_OUTCOMES,
+        help="For a logged phone call: what the customer answered.",
+    )
+    promise_date = fields.Date(
+        string="Promised Payment Date",
+        help="The date the customer promised to pay by.",
+    )
     letter_kind = fields.Selection(related="level_id.letter_kind")
     date = fields.Date(
         required=True,
@@ -94,6 +141,15 @@ class AccountDunning(models.Model):
         store=True,
         help="Sum of the amounts due of the reminded invoices when the reminder was made.",
     )
+    reminder_count = fields.Integer(
+        string="Reminder Number",
+        compute="_compute_reminder_history",
+        help="How many reminders these invoices have had, this one included.",
+    )
+    previous_date = fields.Date(
+        string="Previous Reminder",
+        compute="_compute_reminder_history",
+    )
     comment = fields.Text()
     letter_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -102,6 +158,7 @@ class AccountDunning(models.Model):
         readonly=True,
     )
     mail_id = fields.Many2one("mail.mail", string="Reminder Email", copy=False, readonly=True)
+    mail_state = fields.Selection(related="mail_id.state", string="Email Status")
     failure_reason = fields.Text(copy=False, readonly=True)
 
     @api.depends("line_ids.move_id")
@@ -113,6 +170,15 @@ class AccountDunning(models.Model):
     def _compute_amount_due(self):
         for dunning in self:
             dunning.amount_due = sum(dunning.line_ids.mapped("amount_residual"))
+
+    @api.depends("line_ids.previous_count", "line_ids.previous_date")
+    def _compute_reminder_history(self):
+        for dunning in self:
+            lines = dunning.line_ids
+            dunning.reminder_count = max(lines.mapped("previous_count") or [0]) + 1
+            dunning.previous_date = max(
+                (d for d in lines.mapped("previous_date") if d), default=False
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -128,6 +194,528 @@ class AccountDunning(models.Model):
                     or "/"
                 )
         return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # The entry point: create and send reminders
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _create_reminders(self, proposals):
+        """Create one reminder per proposal and carry out its channels.
+
+        The workbench and the daily job both come here. A proposal is a
+        dict with ``partner_id``, ``currency_id``, ``company_id``,
+        ``level_id``, ``move_ids``, the channels (``send_email``,
+        ``send_letter``, ``send_sms``, ``create_activity``) and optionally
+        ``contact_id``, ``comment``, ``call_outcome``, ``promise_date``.
+
+        Invoices already reminded today at this level or above are left
+        out, so that creating the same reminders twice reminds nobody
+        twice; a proposal left with no invoice creates nothing.
+        Returns the reminders created, sent or failed.
+        """
+        vals_list = []
+        today = fields.Date.context_today(self)
+        moves_by_id = self._lock_invoices(
+            [move_id for proposal in proposals for move_id in proposal["move_ids"]]
+        )
+        levels = self.env["account.dunning.level"].browse(
+            {proposal["level_id"] for proposal in proposals}
+        )
+        for proposal in proposals:
+            level = levels.browse(proposal["level_id"])
+            moves = self.env["account.move"].browse(
+                [mid for mid in proposal["move_ids"] if mid in moves_by_id]
+            )
+            moves = moves.filtered(
+                lambda m, level=level: not (
+                    m.dunning_last_date == today
+                    and m.dunning_level_id
+                    and m.dunning_level_id.days >= level.days
+                )
+            )
+            if moves:
+                vals_list.append(self._prepare_reminder_values(proposal, moves, today))
+        reminders = self.create(vals_list)
+        reminders._send()
+        return reminders
+
+    @api.model
+    def _lock_invoices(self, move_ids):
+        """Lock the invoices about to be reminded so that two runs at once
+        cannot remind them both; the ones another transaction holds are
+        skipped (that transaction reminds them). Returns {id: move} of
+        the open invoices locked."""
+        if not move_ids:
+            return {}
+        self.env["account.move"].flush_model(["dunning_level_id", "dunning_last_date"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM account_move WHERE id IN %s AND dunning_date_due IS NOT NULL "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(move_ids),
+            )
+        )
+        moves = self.env["account.move"].browse([row[0] for row in rows])
+        moves.invalidate_recordset(["dunning_level_id", "dunning_last_date", "dunning_count"])
+        return {move.id: move for move in moves}
+
+    @api.model
+    def _prepare_reminder_values(self, proposal, moves, today):
+        """Values of one reminder, with a line per invoice as it stands now."""
+        partner = self.env["res.partner"].browse(proposal["partner_id"])
+        contact = self.env["res.partner"].browse(
+            proposal.get("contact_id") or partner.dunning_contact_id.id
+        )
+        level = self.env["account.dunning.level"].browse(proposal["level_id"])
+        channels, _warnings = self._check_channels(
+            partner, level, {key: proposal.get(key, False) for key in CHANNELS}, contact=contact
+        )
+        return {
+            "partner_id": partner.id,
+            "contact_id": contact.id,
+            "email": contact.email or False,
+            "company_id": proposal.get("company_id") or moves.company_id[:1].id,
+            "currency_id": proposal.get("currency_id") or moves.currency_id[:1].id,
+            "level_id": proposal["level_id"],
+            **channels,
+            "call_outcome": proposal.get("call_outcome", False),
+            "promise_date": proposal.get("promise_date", False),
+            "comment": proposal.get("comment", False),
+            "date": today,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "move_id": move.id,
+                        "date_due": move.dunning_date_due,
+                        "days_overdue": (today - move.dunning_date_due).days
+                        if move.dunning_date_due
+                        else 0,
+                        "amount_total": move.amount_total,
+                        "amount_residual": move.amount_residual,
+                        "previous_level_id": move.dunning_level_id.id,
+                        "previous_date": move.dunning_last_date,
+                        "previous_count": move.dunning_count,
+                    }
+                )
+                for move in moves.sorted(lambda m: (m.dunning_date_due, m.id))
+            ],
+        }
+
+    @api.model
+    def _prepare_proposals(self, moves, channels=None):
+        """Group invoices into reminder proposals: one per company,
+        customer and currency, at the highest level advised for them. Each
+        proposal says which levels the user may pick instead: from the last
+        level sent up to the advised one. ``channels`` (a dict of channel
+        booleans) replaces the level's channels, for a quick reminder by
+        one channel. Invoices without an advised level are left out."""
+        proposals = []
+        groups = moves.filtered("dunning_advised_level_id").grouped(
+            lambda m: (m.company_id, m.commercial_partner_id, m.currency_id)
+        )
+        for (company, partner, currency), group in groups.items():
+            advised = group.dunning_advised_level_id.sorted(lambda lvl: (lvl.days, lvl.id))[-1]
+            plan = advised.plan_id
+            last_sent = group.dunning_level_id.filtered(lambda lvl, plan=plan: lvl.plan_id == plan)
+            floor = max(last_sent.mapped("days"), default=None)
+            allowed = plan.level_ids.filtered(
+                lambda lvl, floor=floor, advised=advised: (floor is None or lvl.days >= floor)
+                and lvl.days <= advised.days
+            )
+            contact = partner.with_company(company).dunning_contact_id
+            proposals.append(
+                {
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "move_ids": group.ids,
+                    "level_id": advised.id,
+                    "allowed_level_ids": allowed.ids,
+                    "contact_id": contact.id,
+                    **(channels or advised._get_channels()),
+                }
+            )
+        return proposals
+
+    @api.model
+    def _check_channels(self, partner, level, channels, contact=None):
+        """The controls of the workbench (seed: "Contrôles"): a channel
+        that cannot work is replaced by one that can. Returns the channels
+        to use and the warnings to show, in the user's language."""
+        contact = contact or partner.dunning_contact_id
+        channels = dict(channels)
+        warnings = []
+        if channels.get("send_email") and not contact.email:
+            channels["send_email"] = False
+            channels["send_letter"] = True
+            warnings.append(
+                self.env._(
+                    "%(contact)s has no email address: a letter is sent instead.",
+                    contact=contact.display_name,
+                )
+            )
+        if channels.get("send_sms") and not (contact.mobile or contact.phone):
+            channels["send_sms"] = False
+            channels["create_activity"] = True
+            warnings.append(
+                self.env._(
+                    "%(contact)s has no mobile number: a call is scheduled instead of the SMS.",
+                    contact=contact.display_name,
+                )
+            )
+        if channels.get("send_letter") and not (
+            contact.street or contact.city or partner.street or partner.city
+        ):
+            warnings.append(
+                self.env._(
+                    "%(contact)s has no postal address for the letter.",
+                    contact=contact.display_name,
+                )
+            )
+        if not any(
+            channels.get(key)
+            for key in ("send_email", "send_letter", "send_sms", "create_activity")
+        ):
+            warnings.append(self.env._("No channel: nothing would be sent."))
+        return channels, warnings
+
+    def _send(self):
+        """Carry out the channels of draft reminders. What can fail
+        (letters, emails) is done first; only the reminders that went
+        through move their invoices to the new level."""
+        reminders = self.filtered(lambda r: r.state == "draft")
+        if not reminders:
+            return
+        failed = self.browse()
+        with_pdf = reminders.filtered(lambda r: r.send_letter or r.send_email)
+        try:
+            with self.env.cr.savepoint():
+                with_pdf._render_letters()
+        except Exception as error:
+            # any rendering error fails these reminders, and only them
+            _logger.warning("Reminder letters could not be rendered: %s", error)
+            with_pdf._mark_failed(
+                self.env._("The letter could not be rendered: %(error)s", error=_short_error(error))
+            )
+            failed |= with_pdf
+        emails = (reminders - failed).filtered("send_email")
+        failed |= emails._send_emails()
+        done = reminders - failed
+        done._update_invoices()
+        done.filtered("create_activity")._schedule_activities()
+        done.filtered("send_sms")._send_sms()
+        done.write({"state": "sent"})
+        done._log_on_documents()
+
+    def _render_letters(self):
+        """Render the letters of these reminders, a batch of letters per
+        wkhtmltopdf run, and keep each PDF on its reminder."""
+        pdfs = {}
+        for batch in split_every(LETTER_BATCH_SIZE, self.ids, self.browse):
+            pdfs.update(
+                self.env["ir.actions.report"]._dunning_render_pdf_batch(LETTER_REPORT, batch.ids)
+            )
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": reminder._get_letter_filename(),
+                    "raw": pdfs[reminder.id],
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": reminder.id,
+                }
+                for reminder in self
+            ]
+        )
+        for reminder, attachment in zip(self, attachments, strict=True):
+            reminder.letter_attachment_id = attachment
+
+    def _get_letter_filename(self):
+        self.ensure_one()
+        return f"{self.name} - {self.partner_id.name}.pdf".replace("/", "-")
+
+    def _send_emails(self):
+        """Queue the reminder emails from each level's template, with the
+        letter and the invoices attached and the internal copy. Returns
+        the reminders whose email could not be made (marked failed)."""
+        failed = self.browse()
+        default_template = self.env.ref(
+            "account_dunning.mail_template_dunning_level_1", raise_if_not_found=False
+        )
+        invoice_pdfs = self._get_invoice_attachments()
+        for template, reminders in self.grouped(
+            lambda r: r.level_id.mail_template_id or default_template
+        ).items():
+            try:
+                with self.env.cr.savepoint():
+                    mails = template.send_mail_batch(reminders.ids)
+            except Exception:
+                # isolate the reminders that fail, one by one
+                mails = self.env["mail.mail"]
+                for reminder in reminders:
+                    try:
+                        with self.env.cr.savepoint():
+                            mails |= template.send_mail_batch(reminder.ids)
+                    except Exception as error:
+                        _logger.info("Reminder %s: email failed: %s", reminder.name, error)
+                        reminder._mark_failed(
+                            self.env._(
+                                "The email could not be made: %(error)s", error=_short_error(error)
+                            )
+                        )
+                        failed |= reminder
+            for mail in mails:
+                reminder = reminders.browse(mail.res_id)
+                attachments = reminder.letter_attachment_id
+                if reminder.level_id.attach_invoices:
+                    for move in reminder.line_ids.move_id:
+                        attachments |= invoice_pdfs.get(move.id, self.env["ir.attachment"])
+                vals = {"attachment_ids": [fields.Command.link(a.id) for a in attachments]}
+                if reminder.company_id.dunning_internal_email:
+                    vals["email_cc"] = reminder.company_id.dunning_internal_email
+                mail.write(vals)
+                reminder.mail_id = mail
+        return failed
+
+    def _get_invoice_attachments(self):
+        """{invoice id: its PDF}: the one Odoo keeps, else one rendered for
+        an earlier reminder, else rendered now, all the missing ones in one
+        wkhtmltopdf run per batch."""
+        moves = self.filtered(lambda r: r.level_id.attach_invoices).line_ids.move_id
+        result = {
+            move.id: move.invoice_pdf_report_id for move in moves if move.invoice_pdf_report_id
+        }
+        rest = moves.filtered(lambda m: m.id not in result)
+        if rest:
+            earlier = self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", rest.ids),
+                    ("description", "=", INVOICE_PDF_TAG),
+                ]
+            )
+            result.update({a.res_id: a for a in earlier})
+        missing = rest.filtered(lambda m: m.id not in result)
+        pdfs = {}
+        for batch in split_every(LETTER_BATCH_SIZE, missing.ids):
+            pdfs.update(
+                self.env["ir.actions.report"]._dunning_render_pdf_batch(
+                    "account.account_invoices", batch
+                )
+            )
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": move._get_invoice_report_filename(),
+                    "raw": pdfs[move.id],
+                    "mimetype": "application/pdf",
+                    "res_model": "account.move",
+                    "res_id": move.id,
+                    "description": INVOICE_PDF_TAG,
+                }
+                for move in missing
+            ]
+        )
+        result.update({a.res_id: a for a in attachments})
+        return result
+
+    def _update_invoices(self):
+        """Move the invoices to the reminder's level: level, last date,
+        count + 1, in one query per level and date."""
+        groups = defaultdict(list)
+        for reminder in self:
+            groups[(reminder.level_id.id, reminder.date)] += reminder.line_ids.move_id.ids
+        Move = self.env["account.move"]
+        Move.flush_model(["dunning_level_id", "dunning_last_date", "dunning_count"])
+        for (level_id, date), move_ids in groups.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET dunning_level_id = %s, dunning_last_date = %s, "
+                    "dunning_count = COALESCE(dunning_count, 0) + 1 WHERE id IN %s",
+                    level_id,
+                    date,
+                    tuple(move_ids),
+                )
+            )
+        Move.invalidate_model(["dunning_level_id", "dunning_last_date", "dunning_count"])
+
+    def _restore_invoices(self):
+        """Give the invoices of these reminders back the level, date and
+        count they had before, where the reminder is still their last one."""
+        Move = self.env["account.move"]
+        for reminder in self:
+            for line in reminder.line_ids:
+                move = line.move_id
+                if (
+                    move.dunning_level_id == reminder.level_id
+                    and move.dunning_last_date == reminder.date
+                ):
+                    move.sudo().write(
+                        {
+                            "dunning_level_id": line.previous_level_id.id,
+                            "dunning_last_date": line.previous_date,
+                            "dunning_count": line.previous_count,
+                        }
+                    )
+        Move.invalidate_model(["dunning_level_id", "dunning_last_date", "dunning_count"])
+
+    def _schedule_activities(self):
+        """A phone call or meeting to do, for the customer's responsible."""
+        call_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        for reminder in self:
+            partner = reminder.partner_id.with_company(reminder.company_id)
+            reminder.activity_schedule(
+                activity_type_id=(reminder.level_id.activity_type_id or call_type).id,
+                summary=self.env._(
+                    "%(level)s: contact %(customer)s",
+                    level=reminder.level_id.name,
+                    customer=partner.name,
+                ),
+                user_id=(partner.dunning_responsible_id or reminder.user_id or self.env.user).id,
+                date_deadline=reminder.date,
+            )
+
+    def _send_sms(self):
+        """An SMS per reminder when Odoo's sms module is installed, else a
+        call to make."""
+        if "sms.sms" not in self.env:
+            self._schedule_activities()
+            return
+        self.env["sms.sms"].sudo().create(
+            [
+                {
+                    "number": reminder.contact_id.mobile or reminder.contact_id.phone,
+                    "partner_id": reminder.contact_id.id,
+                    "body": reminder._get_sms_body(),
+                }
+                for reminder in self
+                if reminder.contact_id.mobile or reminder.contact_id.phone
+            ]
+        )
+
+    def _get_sms_body(self):
+        self.ensure_one()
+        partner = self.contact_id.with_context(lang=self.contact_id.lang or self.env.lang)
+        return partner.env._(
+            "%(company)s: %(amount)s are overdue on invoices %(invoices)s. Reference %(ref)s.",
+            company=self.company_id.name,
+            amount=self.currency_id.format(self.amount_due),
+            invoices=", ".join(self.line_ids.move_id.mapped("name")),
+            ref=self.name,
+        )
+
+    def _get_channel_labels(self):
+        self.ensure_one()
+        labels = []
+        if self.send_email:
+            labels.append(self.env._("by email to %(email)s", email=self.email or ""))
+        if self.send_letter:
+            labels.append(self.env._("by letter"))
+        if self.send_sms:
+            labels.append(self.env._("by SMS"))
+        if self.create_activity:
+            labels.append(self.env._("by phone call or meeting"))
+        if self.call_outcome:
+            outcome = dict(self._fields["call_outcome"]._description_selection(self.env))
+            labels.append(
+                self.env._("call logged: %(outcome)s", outcome=outcome[self.call_outcome])
+            )
+        return labels
+
+    def _log_on_documents(self):
+        """A note on each invoice and on each customer, in one batch each."""
+        move_bodies, partner_bodies = {}, defaultdict(list)
+        for reminder in self:
+            text = self.env._(
+                "Reminder %(ref)s, %(level)s, %(channels)s",
+                ref=reminder.name,
+                level=reminder.level_id.name,
+                channels=", ".join(reminder._get_channel_labels()),
+            )
+            if reminder.comment:
+                text += f" — {reminder.comment}"
+            body = Markup("<p>%s</p>") % text
+            for move in reminder.line_ids.move_id:
+                move_bodies[move.id] = body
+            partner_bodies[reminder.partner_id.id].append(body)
+        if move_bodies:
+            moves = self.env["account.move"].browse(list(move_bodies))
+            moves._message_log_batch(bodies=move_bodies)
+        if partner_bodies:
+            partners = self.env["res.partner"].browse(list(partner_bodies))
+            partners._message_log_batch(
+                bodies={pid: Markup("").join(bodies) for pid, bodies in partner_bodies.items()}
+            )
+
+    def _mark_failed(self, reason):
+        self.write({"state": "failed", "failure_reason": reason})
+
+    def _on_email_failure(self, reason):
+        """The mail queue could not deliver: the reminder failed and its
+        invoices go back to where they were."""
+        sent = self.filtered(lambda r: r.state == "sent")
+        sent._restore_invoices()
+        sent._mark_failed(self.env._("The email could not be delivered: %(reason)s", reason=reason))
+        for reminder in sent:
+            reminder.message_post(
+                body=self.env._("The email could not be delivered: %(reason)s", reason=reason)
+            )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_cancel(self):
+        """Cancel reminders: their invoices get their previous level back."""
+        if any(r.state == "cancel" for r in self):
+            raise UserError(self.env._("This reminder is already cancelled."))
+        self.filtered(lambda r: r.state == "sent")._restore_invoices()
+        self.write({"state": "cancel"})
+        for reminder in self:
+            reminder.message_post(
+                body=self.env._("Reminder cancelled: the invoices got their previous level back.")
+            )
+
+    def action_print_letter(self):
+        return self.env.ref(LETTER_REPORT).report_action(self)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_move_dunning_action"
+        )
+        action["domain"] = [("id", "in", self.line_ids.move_id.ids)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _get_letters_file(self, reminders, file_format="zip"):
+        """One download for the post: a ZIP with one PDF per reminder, or
+        one merged PDF. Returns an attachment."""
+        letters = reminders.filtered("letter_attachment_id")
+        if not letters:
+            raise UserError(self.env._("None of these reminders has a letter."))
+        if file_format == "pdf":
+            data = merge_pdf([r.letter_attachment_id.raw for r in letters])
+            name, mimetype = self.env._("Reminder letters.pdf"), "application/pdf"
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for reminder in letters:
+                    archive.writestr(
+                        reminder.letter_attachment_id.name, reminder.letter_attachment_id.raw
+                    )
+            data = buffer.getvalue()
+            name, mimetype = self.env._("Reminder letters.zip"), "application/zip"
+        return self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(data),
+                "mimetype": mimetype,
+                "res_model": self._name,
+            }
+        )
 
 
 class AccountDunningLine(models.Model):
@@ -153,6 +741,8 @@ class AccountDunningLine(models.Model):
         index=True,
         ondelete="cascade",
     )
+    invoice_date = fields.Date(related="move_id.invoice_date")
+    ref = fields.Char(related="move_id.ref", string="Reference")
     date_due = fields.Date(string="Due Date")
     days_overdue = fields.Integer(string="Days Late")
     amount_total = fields.Monetary(string="Amount")

@@ -102,6 +102,26 @@ class AccountDunningLevel(models.Model):
             else:
                 level.display_name = level.name
 
+    def _dunning_translate_html(self, fname, lang, translated):
+        """Translate the HTML field ``fname`` into ``lang`` from a whole
+        translated text of the same structure, paragraph by paragraph."""
+        self.ensure_one()
+        field = self._fields[fname]
+        sources = field.get_trans_terms(self.with_context(lang="en_US")[fname] or "")
+        targets = field.get_trans_terms(translated or "")
+        if sources and len(sources) == len(targets):
+            self.update_field_translations(fname, {lang: dict(zip(sources, targets, strict=True))})
+
+    def _get_channels(self):
+        """The channels of this level, as the booleans of a reminder."""
+        self.ensure_one()
+        return {
+            "send_email": self.send_email,
+            "send_letter": self.send_letter,
+            "send_sms": self.send_sms,
+            "create_activity": self.create_activity,
+        }
+
     @api.constrains("days")
     def _check_days(self):
         for level in self:

@@ -1,5 +1,6 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -321,9 +322,74 @@ class AccountMove(models.Model):
         ids = self._search_dunning_by_state(lambda state: state["advised_level"].id in level_ids)
         return [("id", "in", ids)]
 
+    @api.model
+    def _get_dunning_workbench_domain(self, filters):
+        """Domain of the workbench's invoices for the filters the user set
+        (a dict with the filter fields of ``account.dunning.wizard``)."""
+        domain = self._get_dunning_open_domain()
+        if filters.get("partner_ids"):
+            domain.append(("commercial_partner_id", "in", filters["partner_ids"]))
+        if filters.get("date_due_from"):
+            domain.append(("dunning_date_due", ">=", filters["date_due_from"]))
+        if filters.get("date_due_to"):
+            domain.append(("dunning_date_due", "<=", filters["date_due_to"]))
+        if filters.get("days_from"):
+            domain.append(("dunning_days_overdue", ">=", filters["days_from"]))
+        if filters.get("days_to"):
+            domain.append(("dunning_days_overdue", "<=", filters["days_to"]))
+        if not filters.get("include_not_due"):
+            domain.append(("dunning_days_overdue", ">", 0))
+        if filters.get("last_level_ids"):
+            domain.append(("dunning_level_id", "in", filters["last_level_ids"]))
+        if filters.get("advised_level_ids"):
+            domain.append(("dunning_advised_level_id", "in", filters["advised_level_ids"]))
+        if filters.get("plan_ids"):
+            domain.append(("dunning_plan_id", "in", filters["plan_ids"]))
+        if filters.get("responsible_ids"):
+            domain.append(
+                ("commercial_partner_id.dunning_responsible_id", "in", filters["responsible_ids"])
+            )
+        if filters.get("hide_direct_debit"):
+            domain.append(("dunning_direct_debit", "=", False))
+        if filters.get("only_positive_balance"):
+            domain.append(("commercial_partner_id", "in", self._get_dunning_positive_partners()))
+        return domain
+
+    @api.model
+    def _get_dunning_positive_partners(self):
+        """Customers whose receivable balance (invoices less credit notes
+        and unreconciled payments) is above zero, in one query."""
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+            ],
+            ["partner_id"],
+            ["amount_residual:sum"],
+        )
+        balances = defaultdict(float)
+        for partner, amount in groups:
+            balances[partner.commercial_partner_id.id] += amount
+        return [pid for pid, amount in balances.items() if amount > 0]
+
     # ------------------------------------------------------------------
     # Buttons
     # ------------------------------------------------------------------
+
+    def _action_dunning_quick(self, channel):
+        """Open the workbench on these invoices, prepared for one channel."""
+        return self.env["account.dunning.wizard"]._action_open_prepared(self, channel)
+
+    def action_dunning_remind_email(self):
+        return self._action_dunning_quick("email")
+
+    def action_dunning_remind_letter(self):
+        return self._action_dunning_quick("letter")
+
+    def action_dunning_log_call(self):
+        return self.env["account.dunning.call.wizard"]._action_open(self)
 
     def action_dunning_block(self):
         self.dunning_blocked = True

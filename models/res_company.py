@@ -6,7 +6,10 @@ from odoo import api, fields, models
 
 # Translatable fields of the default plan, filled in every installed language.
 _PLAN_TRANSLATED = ("name",)
-_LEVEL_TRANSLATED = ("name", "letter_subject", "letter_intro", "letter_closing")
+_LEVEL_TRANSLATED = ("name", "letter_subject")
+# HTML texts are translated term by term (paragraph by paragraph), as Odoo
+# does for every sanitized HTML field.
+_LEVEL_TRANSLATED_HTML = ("letter_intro", "letter_closing")
 
 
 class ResCompany(models.Model):
@@ -93,6 +96,8 @@ class ResCompany(models.Model):
                     plan.level_ids.sorted("days"), tvals["level_ids"], strict=True
                 ):
                     level.with_context(lang=lang).write({f: lvals[2][f] for f in _LEVEL_TRANSLATED})
+                    for fname in _LEVEL_TRANSLATED_HTML:
+                        level._dunning_translate_html(fname, lang, lvals[2][fname])
 
     def _dunning_default_plan_values(self):
         """Values of the default plan, in the language of the context."""

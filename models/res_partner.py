@@ -166,6 +166,22 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
+    def _get_dunning_open_invoices(self):
+        Move = self.env["account.move"]
+        return Move.search(
+            Move._get_dunning_open_domain()
+            + [("commercial_partner_id", "in", self.commercial_partner_id.ids)]
+        )
+
+    def action_dunning_remind_email(self):
+        return self._get_dunning_open_invoices().action_dunning_remind_email()
+
+    def action_dunning_remind_letter(self):
+        return self._get_dunning_open_invoices().action_dunning_remind_letter()
+
+    def action_dunning_log_call(self):
+        return self._get_dunning_open_invoices().action_dunning_log_call()
+
     def action_view_dunning_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

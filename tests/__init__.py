@@ -1,1 +1,8 @@
-from . import test_dunning_plan, test_dunning_security, test_dunning_state
+from . import (
+    test_dunning_letter,
+    test_dunning_plan,
+    test_dunning_security,
+    test_dunning_state,
+    test_dunning_tour,
+    test_dunning_workbench,
+)

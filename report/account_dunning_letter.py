@@ -1,0 +1,124 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+
+from odoo import api, models
+from odoo.tools import format_amount, format_date
+
+# French law on late payment between businesses (Code de commerce L441-10,
+# D441-5), and the legal interest owed by consumers after a formal notice.
+RECOVERY_INDEMNITY_EUR = 40
+
+
+class ReportDunningLetter(models.AbstractModel):
+    """Values of the reminder letter, prepared here so that the template
+    only lays them out."""
+
+    _name = "report.account_dunning.report_dunning_letter"
+    _description = "Payment Reminder Letter"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["account.dunning"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "account.dunning",
+            "docs": docs,
+            "letters": {doc.id: self._prepare_letter(doc) for doc in docs},
+        }
+
+    @api.model
+    def _prepare_letter(self, reminder):
+        """Everything one letter shows, in the contact's language."""
+        contact = reminder.contact_id or reminder.partner_id
+        installed = dict(self.env["res.lang"].get_installed())
+        lang = next(
+            (
+                code
+                for code in (contact.lang, reminder.partner_id.lang, self.env.lang)
+                if code in installed
+            ),
+            "en_US",
+        )
+        env = self.with_context(lang=lang).env
+        level = reminder.level_id.with_context(lang=lang)
+        currency = reminder.currency_id
+        company = reminder.company_id
+        lines = [
+            {
+                "number": line.move_id.name,
+                "reference": line.move_id.ref or "",
+                "invoice_date": format_date(env, line.move_id.invoice_date, lang_code=lang),
+                "date_due": format_date(env, line.date_due, lang_code=lang),
+                "days_overdue": line.days_overdue,
+                "amount_total": format_amount(env, line.amount_total, currency, lang_code=lang),
+                "amount_residual": format_amount(
+                    env, line.amount_residual, currency, lang_code=lang
+                ),
+            }
+            for line in reminder.line_ids
+        ]
+        # A reminder address without a postal address of its own is reached
+        # at the customer's address, for its attention.
+        has_address = bool(contact.street or contact.city)
+        return {
+            "lang": lang,
+            "contact": contact,
+            "address": contact if has_address else reminder.partner_id,
+            "attention": contact.name if not has_address and contact != reminder.partner_id else "",
+            "place_date": env._(
+                "%(city)s, %(date)s",
+                city=company.city or "",
+                date=format_date(env, reminder.date, lang_code=lang),
+            )
+            if company.city
+            else format_date(env, reminder.date, lang_code=lang),
+            "subject": level.letter_subject or level.name,
+            "kind_label": dict(level._fields["letter_kind"]._description_selection(env)).get(
+                level.letter_kind
+            )
+            if level.letter_kind != "simple"
+            else "",
+            "intro": level.letter_intro or "",
+            "closing": level.letter_closing or "",
+            "lines": lines,
+            "total": format_amount(env, reminder.amount_due, currency, lang_code=lang),
+            "legal": self._get_legal_notice(reminder, env),
+            "signature": company.name,
+            "company": company,
+            "footer": company.report_footer or "",
+        }
+
+    @api.model
+    def _get_legal_notice(self, reminder, env):
+        """The legal wording of a formal notice: in France, penalties and
+        the recovery indemnity for business customers, legal interest for
+        consumers. Empty for other letters and other countries."""
+        if reminder.level_id.letter_kind != "formal_notice":
+            return []
+        if reminder.company_id.country_id.code not in ("FR", "MC", False):
+            return []
+        customer_type = reminder.partner_id.dunning_customer_type
+        if customer_type == "individual":
+            return [
+                env._(
+                    "Failing payment within this time, the amount due will bear "
+                    "interest at the legal rate from the date of this formal notice "
+                    "(article 1344-1 of the Civil Code)."
+                )
+            ]
+        indemnity = RECOVERY_INDEMNITY_EUR * len(reminder.line_ids)
+        points = "8" if customer_type == "public" else "10"
+        return [
+            env._(
+                "Late-payment penalties are due from the day after the due date, "
+                "at the rate of the European Central Bank plus %(points)s points "
+                "(article L441-10 of the Commercial Code).",
+                points=points,
+            ),
+            env._(
+                "A fixed indemnity for recovery costs of 40 EUR per invoice paid late "
+                "is also due, that is %(amount)s EUR for the invoices above "
+                "(article D441-5 of the Commercial Code).",
+                amount=indemnity,
+            ),
+        ]

@@ -1,0 +1,86 @@
+/** @odoo-module */
+// A credit controller's week: from the menu to sent reminders.
+import { accountTourSteps } from "@account/js/tours/account";
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("account_dunning_workbench_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
+        {
+            content: "Open the Customers menu",
+            trigger: 'span:contains("Customers")',
+            run: "click",
+        },
+        {
+            content: "Open the reminder workbench",
+            trigger: 'a.dropdown-item:contains("Prepare Reminders")',
+            run: "click",
+        },
+        {
+            content: "Filter on one customer",
+            trigger: '.o_field_widget[name="partner_ids"] input',
+            run: "edit Tour Customer",
+        },
+        {
+            content: "Pick the customer",
+            trigger: '.o-autocomplete--dropdown-item a:contains("Tour Customer")',
+            run: "click",
+        },
+        {
+            content: "Search",
+            trigger: 'button[name="action_search"]',
+            run: "click",
+        },
+        {
+            content: "Three open invoices are listed",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(2)',
+        },
+        {
+            content: "Start from an empty selection",
+            trigger: 'button[name="action_select_none"]',
+            run: "click",
+        },
+        {
+            content: "Select the first invoice",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(0) .o_field_boolean_toggle input',
+            run: "click",
+        },
+        {
+            content: "Select the second invoice",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(1) .o_field_boolean_toggle input',
+            run: "click",
+        },
+        {
+            content: "Prepare the reminders",
+            trigger: 'button[name="action_prepare"]',
+            run: "click",
+        },
+        {
+            content: "One reminder is proposed for the customer",
+            trigger: '.o_field_widget[name="proposal_ids"] .o_data_row:contains("Tour Customer")',
+        },
+        {
+            content: "Run the controls",
+            trigger: 'button[name="action_check"]',
+            run: "click",
+        },
+        {
+            content: "The controls switched the email to a letter",
+            trigger: '.o_field_widget[name="proposal_ids"] .o_data_row:contains("no email address")',
+        },
+        {
+            content: "Create the reminders",
+            trigger: 'button[name="action_create"]',
+            run: "click",
+        },
+        {
+            content: "The summary shows what was done",
+            trigger: '.o_field_widget[name="summary"]:contains("reminder(s) created")',
+        },
+        {
+            content: "The letters can be downloaded",
+            trigger: 'button[name="action_download_letters"]',
+        },
+    ],
+});

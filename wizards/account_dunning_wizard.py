@@ -1,0 +1,372 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
+QUICK_CHANNELS = {
+    "email": {
+        "send_email": True,
+        "send_letter": False,
+        "send_sms": False,
+        "create_activity": False,
+    },
+    "letter": {
+        "send_email": False,
+        "send_letter": True,
+        "send_sms": False,
+        "create_activity": False,
+    },
+}
+
+
+class AccountDunningWizard(models.TransientModel):
+    """The reminder workbench: filter open invoices, select, prepare one
+    proposal per customer and currency, check, create and send."""
+
+    _name = "account.dunning.wizard"
+    _description = "Payment Reminder Workbench"
+
+    state = fields.Selection(
+        [("select", "Select"), ("prepare", "Prepare"), ("done", "Done")],
+        default="select",
+        required=True,
+    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    # Filters
+    partner_ids = fields.Many2many("res.partner", string="Customers")
+    date_due_from = fields.Date(string="Due From")
+    date_due_to = fields.Date(string="Due To")
+    days_from = fields.Integer(string="Days Late From")
+    days_to = fields.Integer(string="Days Late To")
+    last_level_ids = fields.Many2many(
+        "account.dunning.level",
+        "account_dunning_wizard_last_level_rel",
+    )
+    advised_level_ids = fields.Many2many(
+        "account.dunning.level",
+        "account_dunning_wizard_advised_level_rel",
+    )
+    plan_ids = fields.Many2many("account.dunning.plan", string="Reminder Plans")
+    responsible_ids = fields.Many2many("res.users")
+    include_not_due = fields.Boolean(string="Also Not Yet Due")
+    only_positive_balance = fields.Boolean(
+        string="Only Customers With a Balance Above 0",
+        help="Leave out customers whose credit notes and payments cover what they owe.",
+    )
+    hide_direct_debit = fields.Boolean(string="Hide Direct Debit Invoices")
+    # The list, the proposals, the result
+    line_ids = fields.One2many("account.dunning.wizard.line", "wizard_id", string="Invoices")
+    line_count = fields.Integer(compute="_compute_counts")
+    selected_count = fields.Integer(compute="_compute_counts")
+    proposal_ids = fields.One2many(
+        "account.dunning.wizard.proposal", "wizard_id", string="Reminders to Create"
+    )
+    checked = fields.Boolean(help="The controls ran on the proposals as they are.")
+    forced_channel = fields.Selection([("email", "Email"), ("letter", "Letter")])
+    dunning_ids = fields.Many2many("account.dunning", string="Reminders Created")
+    letter_format = fields.Selection(
+        [("zip", "ZIP, one PDF per letter"), ("pdf", "One PDF with every letter")],
+        default="zip",
+        required=True,
+    )
+    summary = fields.Html(compute="_compute_summary")
+    has_letters = fields.Boolean(compute="_compute_summary")
+
+    @api.depends("line_ids.selected")
+    def _compute_counts(self):
+        for wizard in self:
+            wizard.line_count = len(wizard.line_ids)
+            wizard.selected_count = len(wizard.line_ids.filtered("selected"))
+
+    @api.depends("dunning_ids.state")
+    def _compute_summary(self):
+        for wizard in self:
+            reminders = wizard.dunning_ids
+            wizard.has_letters = bool(reminders.filtered("letter_attachment_id"))
+            wizard.summary = self.env["ir.qweb"]._render(
+                "account_dunning.dunning_wizard_summary",
+                {"summary": wizard._get_summary()},
+            )
+
+    def _get_summary(self):
+        """Counts per channel and the failures, for the last step."""
+        reminders = self.dunning_ids
+        sent = reminders.filtered(lambda r: r.state == "sent")
+        return {
+            "created": len(reminders),
+            "email": len(sent.filtered("send_email")),
+            "letter": len(sent.filtered("send_letter")),
+            "sms": len(sent.filtered("send_sms")),
+            "activity": len(sent.filtered("create_activity")),
+            "failed": [(r.name, r.partner_id.name, r.failure_reason) for r in reminders - sent],
+        }
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        model, ids = self.env.context.get("active_model"), self.env.context.get("active_ids")
+        if model == "res.partner" and ids and "partner_ids" in fields_list:
+            partners = self.env["res.partner"].browse(ids).commercial_partner_id
+            values["partner_ids"] = [fields.Command.set(partners.ids)]
+        return values
+
+    def _get_filters(self):
+        self.ensure_one()
+        return {
+            "partner_ids": self.partner_ids.commercial_partner_id.ids,
+            "date_due_from": self.date_due_from,
+            "date_due_to": self.date_due_to,
+            "days_from": self.days_from,
+            "days_to": self.days_to,
+            "last_level_ids": self.last_level_ids.ids,
+            "advised_level_ids": self.advised_level_ids.ids,
+            "plan_ids": self.plan_ids.ids,
+            "responsible_ids": self.responsible_ids.ids,
+            "include_not_due": self.include_not_due,
+            "only_positive_balance": self.only_positive_balance,
+            "hide_direct_debit": self.hide_direct_debit,
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+            "name": self.env._("Payment Reminders"),
+            "context": {"dialog_size": "extra-large"},
+        }
+
+    def _fill_lines(self, moves, selected=None):
+        self.line_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {
+                    "move_id": move.id,
+                    "selected": move.id in selected
+                    if selected is not None
+                    else move.dunning_to_remind,
+                }
+            )
+            for move in moves
+        ]
+
+    def action_search(self):
+        """Fill the list with the open invoices matching the filters; those
+        to remind come selected."""
+        self.ensure_one()
+        Move = self.env["account.move"]
+        moves = Move.search(
+            Move._get_dunning_workbench_domain(self._get_filters()),
+            order="dunning_date_due, id",
+        )
+        self._fill_lines(moves)
+        self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})
+
+    def action_select_all(self):
+        self.line_ids.selected = True
+
+    def action_select_none(self):
+        self.line_ids.selected = False
+
+    def action_select_to_remind(self):
+        for line in self.line_ids:
+            line.selected = line.move_id.dunning_to_remind
+
+    def action_prepare(self):
+        """One proposal per customer and currency from the selected invoices."""
+        self.ensure_one()
+        moves = self.line_ids.filtered("selected").move_id
+        if not moves:
+            raise UserError(self.env._("Select the invoices to remind first."))
+        channels = QUICK_CHANNELS.get(self.forced_channel)
+        proposals = self.env["account.dunning"]._prepare_proposals(moves, channels=channels)
+        if not proposals:
+            raise UserError(
+                self.env._("None of the selected invoices is due for a reminder level yet.")
+            )
+        self.proposal_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {
+                    **{
+                        k: v
+                        for k, v in proposal.items()
+                        if k not in ("move_ids", "allowed_level_ids")
+                    },
+                    "move_ids": [fields.Command.set(proposal["move_ids"])],
+                    "allowed_level_ids": [fields.Command.set(proposal["allowed_level_ids"])],
+                }
+            )
+            for proposal in proposals
+        ]
+        self.write({"state": "prepare", "checked": False})
+
+    def action_back(self):
+        self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})
+
+    def action_check(self):
+        """Controls: replace the channels that cannot work, say why."""
+        self.ensure_one()
+        self.proposal_ids._apply_checks()
+        self.checked = True
+
+    def action_create(self):
+        """Create and send the reminders, then show what was done."""
+        self.ensure_one()
+        if self.state != "prepare":
+            raise UserError(self.env._("Prepare the reminders first."))
+        self.proposal_ids._apply_checks()
+        reminders = self.env["account.dunning"]._create_reminders(
+            [proposal._get_values() for proposal in self.proposal_ids]
+        )
+        self.write({"dunning_ids": [fields.Command.set(reminders.ids)], "state": "done"})
+
+    def action_download_letters(self):
+        self.ensure_one()
+        attachment = self.env["account.dunning"]._get_letters_file(
+            self.dunning_ids, self.letter_format
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def action_view_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_dunning_action"
+        )
+        action["domain"] = [("id", "in", self.dunning_ids.ids)]
+        return action
+
+    @api.depends("state")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("Payment Reminders")
+
+    @api.model
+    def action_open_workbench(self):
+        """The workbench from the menu: opens on the overdue invoices."""
+        wizard = self.create({})
+        wizard.action_search()
+        return wizard._reopen()
+
+    @api.model
+    def _action_open_prepared(self, moves, channel=None):
+        """The workbench on ``moves`` (quick reminder from an invoice or a
+        customer), already prepared, by ``channel`` when given."""
+        moves = moves.filtered(lambda m: m.dunning_date_due)
+        if not moves:
+            raise UserError(self.env._("There is no open invoice to remind."))
+        wizard = self.create(
+            {
+                "partner_ids": [fields.Command.set(moves.commercial_partner_id.ids)],
+                "include_not_due": True,
+                "forced_channel": channel,
+            }
+        )
+        wizard._fill_lines(moves, selected=set(moves.ids))
+        wizard.action_prepare()
+        return wizard._reopen()
+
+
+class AccountDunningWizardLine(models.TransientModel):
+    """An invoice in the workbench's list; removing it touches nothing."""
+
+    _name = "account.dunning.wizard.line"
+    _description = "Payment Reminder Workbench Invoice"
+    _order = "date_due, id"
+
+    wizard_id = fields.Many2one("account.dunning.wizard", required=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
+    selected = fields.Boolean()
+    partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
+    ref = fields.Char(related="move_id.ref")
+    invoice_date = fields.Date(related="move_id.invoice_date", string="Invoice Date")
+    date_due = fields.Date(related="move_id.dunning_date_due", string="Due Date")
+    days_overdue = fields.Integer(related="move_id.dunning_days_overdue")
+    amount_total = fields.Monetary(related="move_id.amount_total")
+    amount_residual = fields.Monetary(related="move_id.amount_residual", string="Amount Due")
+    currency_id = fields.Many2one(related="move_id.currency_id")
+    level_id = fields.Many2one(related="move_id.dunning_level_id", string="Last Level")
+    last_date = fields.Date(related="move_id.dunning_last_date")
+    count = fields.Integer(related="move_id.dunning_count", string="Reminders")
+    advised_level_id = fields.Many2one(related="move_id.dunning_advised_level_id")
+    to_remind = fields.Boolean(related="move_id.dunning_to_remind")
+
+
+class AccountDunningWizardProposal(models.TransientModel):
+    """A reminder to create: one customer, one currency, one level."""
+
+    _name = "account.dunning.wizard.proposal"
+    _description = "Payment Reminder Proposal"
+
+    wizard_id = fields.Many2one("account.dunning.wizard", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    currency_id = fields.Many2one("res.currency", required=True)
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    amount_due = fields.Monetary(compute="_compute_amount_due")
+    allowed_level_ids = fields.Many2many(
+        "account.dunning.level", "account_dunning_proposal_allowed_level_rel"
+    )
+    level_id = fields.Many2one(
+        "account.dunning.level",
+        required=True,
+        domain="[('id', 'in', allowed_level_ids)]",
+    )
+    send_email = fields.Boolean(string="Email")
+    send_letter = fields.Boolean(string="Letter")
+    send_sms = fields.Boolean(string="SMS")
+    create_activity = fields.Boolean(string="Call / Meeting")
+    contact_id = fields.Many2one("res.partner")
+    email = fields.Char(related="contact_id.email", string="Email Address", readonly=False)
+    comment = fields.Char()
+    warning = fields.Text(readonly=True)
+
+    @api.depends("move_ids")
+    def _compute_amount_due(self):
+        for proposal in self:
+            proposal.amount_due = sum(proposal.move_ids.mapped("amount_residual"))
+
+    @api.onchange("level_id")
+    def _onchange_level_id(self):
+        if self.level_id and not self.wizard_id.forced_channel:
+            self.update(self.level_id._get_channels())
+
+    @api.constrains("level_id", "allowed_level_ids")
+    def _check_level_id(self):
+        for proposal in self:
+            if proposal.allowed_level_ids and proposal.level_id not in proposal.allowed_level_ids:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s: choose a level between the last level sent and "
+                        "the advised level.",
+                        customer=proposal.partner_id.name,
+                    )
+                )
+
+    def _apply_checks(self):
+        for proposal in self:
+            channels, warnings = self.env["account.dunning"]._check_channels(
+                proposal.partner_id,
+                proposal.level_id,
+                {key: proposal[key] for key in CHANNELS},
+                contact=proposal.contact_id,
+            )
+            proposal.write({**channels, "warning": "\n".join(warnings) or False})
+
+    def _get_values(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "move_ids": self.move_ids.ids,
+            "level_id": self.level_id.id,
+            "contact_id": self.contact_id.id,
+            "comment": self.comment or False,
+            **{key: self[key] for key in CHANNELS},
+        }
