@@ -12,3 +12,5 @@ i18n:
 	bash dev/i18n.sh
 readme:
 	python3 dev/readme.py
+bench:
+	bash dev/bench.sh

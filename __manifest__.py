@@ -15,6 +15,7 @@
         "security/account_dunning_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "report/account_dunning_reports.xml",
         "report/account_dunning_templates.xml",
         "views/account_dunning_plan_views.xml",

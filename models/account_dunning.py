@@ -4,6 +4,7 @@ import base64
 import io
 import logging
 import re
+import threading
 import zipfile
 from collections import defaultdict
 
@@ -20,6 +21,8 @@ LETTER_REPORT = "account_dunning.action_report_dunning_letter"
 # Letters per wkhtmltopdf run: large enough to save the start-up of the
 # program, small enough to keep its memory bounded.
 LETTER_BATCH_SIZE = 100
+# Customers per committed batch of the daily job.
+CRON_BATCH_SIZE = 50
 # Marks the invoice PDFs rendered for reminders, to reuse them next time.
 INVOICE_PDF_TAG = "account_dunning: invoice PDF"
 CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
@@ -661,6 +664,154 @@ class AccountDunning(models.Model):
             reminder.message_post(
                 body=self.env._("The email could not be delivered: %(reason)s", reason=reason)
             )
+
+    # ------------------------------------------------------------------
+    # The daily job
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_process_reminders(self, dry_run=False, companies=None):
+        """The daily job: for each company, send the due reminders of the
+        customers in automatic mode whose level may be sent on its own, and
+        schedule one activity for the others.
+
+        Safe to run any number of times, in several workers at once: it
+        goes through the entry point of the workbench, which locks the
+        invoices and skips those already reminded today, and the "to
+        remind" rule respects the minimum interval. It commits after each
+        batch of customers, so a crash loses one batch at most; a customer
+        whose reminder fails is noted on the customer and the others go on.
+
+        With ``dry_run``, nothing is created or changed and the method
+        returns what would be sent, one dict per reminder.
+        """
+        planned = []
+        for company in companies or self.env["res.company"].search([("active", "=", True)]):
+            job = self.with_company(company).with_context(allowed_company_ids=company.ids)
+            to_send, to_ask = job._get_cron_proposals()
+            if dry_run:
+                planned += [
+                    {
+                        key: proposal[key]
+                        for key in ("partner_id", "currency_id", "level_id", "move_ids")
+                    }
+                    for proposal in to_send
+                ]
+                continue
+            job._schedule_dunning_activities(to_ask)
+            job._send_in_batches(to_send)
+        return planned
+
+    @api.model
+    def _get_cron_proposals(self):
+        """The reminders the job may send on its own (customers in automatic
+        mode, levels marked "send automatically") and those that need a
+        human, for the current company."""
+        Move = self.env["account.move"]
+        moves = Move.search(
+            Move._get_dunning_open_domain() + [("dunning_to_remind", "=", True)],
+            order="commercial_partner_id, dunning_date_due, id",
+        )
+        proposals = self._prepare_proposals(moves)
+        partners = self.env["res.partner"].browse([p["partner_id"] for p in proposals])
+        automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
+        levels = self.env["account.dunning.level"].browse([p["level_id"] for p in proposals])
+        auto_levels = set(levels.filtered("auto_send").ids)
+        to_send, to_ask = [], []
+        for proposal in proposals:
+            if proposal["partner_id"] in automatic and proposal["level_id"] in auto_levels:
+                to_send.append(proposal)
+            else:
+                to_ask.append(proposal)
+        return to_send, to_ask
+
+    @api.model
+    def _schedule_dunning_activities(self, proposals):
+        """One activity per customer for its responsible ("Second reminder
+        due for X"), unless one is already open."""
+        if not proposals:
+            return
+        activity_type = self.env.ref("account_dunning.mail_activity_type_dunning")
+        partner_ids = {p["partner_id"] for p in proposals}
+        open_ids = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(partner_ids)),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        values, seen = [], set()
+        for proposal in proposals:
+            partner_id = proposal["partner_id"]
+            if partner_id in open_ids or partner_id in seen:
+                continue
+            seen.add(partner_id)
+            partner = self.env["res.partner"].browse(partner_id)
+            level = self.env["account.dunning.level"].browse(proposal["level_id"])
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner_id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
+                        "%(level)s due for %(customer)s", level=level.name, customer=partner.name
+                    ),
+                    "user_id": (
+                        partner.dunning_responsible_id
+                        or self.env.company.partner_id.user_ids[:1]
+                        or self.env.user
+                    ).id,
+                    "date_deadline": today,
+                }
+            )
+        self.env["mail.activity"].sudo().create(values)
+
+    @api.model
+    def _send_in_batches(self, proposals):
+        """Send the reminders batch by batch, committing after each one
+        when running for real, and report the progress to the cron."""
+        total, done = len(proposals), 0
+        for batch in split_every(CRON_BATCH_SIZE, proposals):
+            try:
+                with self.env.cr.savepoint():
+                    self._create_reminders(list(batch))
+            except Exception:
+                # one customer's broken data must not stop the others
+                for proposal in batch:
+                    self._create_reminder_alone(proposal)
+            done += len(batch)
+            self._commit_batch()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+
+    @api.model
+    def _create_reminder_alone(self, proposal):
+        partner = self.env["res.partner"].browse(proposal["partner_id"])
+        try:
+            with self.env.cr.savepoint():
+                self._create_reminders([proposal])
+        except Exception as error:
+            _logger.warning("Reminder for customer %s failed: %s", partner.id, error)
+            partner.message_post(
+                body=self.env._(
+                    "The daily job could not send the reminder: %(error)s",
+                    error=_short_error(error),
+                )
+            )
+
+    def _commit_batch(self):
+        """Commit what a batch did, except under test where the test owns
+        the transaction."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            # what the batch read is no longer needed: memory stays flat
+            self.env.invalidate_all()
 
     # ------------------------------------------------------------------
     # Buttons

@@ -26,3 +26,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_exclude_direct_debit",
         readonly=False,
     )
+
+    def action_dunning_run_now(self):
+        """Run the daily job now, for this company."""
+        self.env["account.dunning"]._cron_process_reminders(companies=self.company_id)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_dunning_action"
+        )
+
+    def action_dunning_dry_run(self):
+        """What the daily job would send now, in the workbench, unsent."""
+        planned = self.env["account.dunning"]._cron_process_reminders(
+            dry_run=True, companies=self.company_id
+        )
+        return self.env["account.dunning.wizard"]._action_open_dry_run(planned)

@@ -1,4 +1,5 @@
 from . import (
+    test_dunning_cron,
     test_dunning_letter,
     test_dunning_plan,
     test_dunning_security,

@@ -56,9 +56,13 @@ class TestDunningPlan(DunningCommon):
             levels[-1].with_context(lang="fr_FR").letter_intro,
         )
         # the English texts stay English
-        self.assertIn("hereby give you formal notice", levels[-1].with_context(lang="en_US").letter_intro)
+        self.assertIn(
+            "hereby give you formal notice", levels[-1].with_context(lang="en_US").letter_intro
+        )
         self.assertIn("Yours faithfully", levels[-1].with_context(lang="en_US").letter_closing)
-        self.assertIn("salutations distinguées", levels[-1].with_context(lang="fr_FR").letter_closing)
+        self.assertIn(
+            "salutations distinguées", levels[-1].with_context(lang="fr_FR").letter_closing
+        )
 
     def test_one_default_plan_per_company(self):
         other = self._plan(name="Other")

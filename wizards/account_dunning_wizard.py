@@ -64,6 +64,9 @@ class AccountDunningWizard(models.TransientModel):
     )
     checked = fields.Boolean(help="The controls ran on the proposals as they are.")
     forced_channel = fields.Selection([("email", "Email"), ("letter", "Letter")])
+    dry_run = fields.Boolean(
+        help="Shows what the daily job would send now; nothing was sent.",
+    )
     dunning_ids = fields.Many2many("account.dunning", string="Reminders Created")
     letter_format = fields.Selection(
         [("zip", "ZIP, one PDF per letter"), ("pdf", "One PDF with every letter")],
@@ -251,6 +254,19 @@ class AccountDunningWizard(models.TransientModel):
         """The workbench from the menu: opens on the overdue invoices."""
         wizard = self.create({})
         wizard.action_search()
+        return wizard._reopen()
+
+    @api.model
+    def _action_open_dry_run(self, planned):
+        """The workbench showing what the daily job would send, prepared
+        and unsent: the user may send it by hand or leave it."""
+        moves = self.env["account.move"].browse(
+            [mid for plan in planned for mid in plan["move_ids"]]
+        )
+        wizard = self.create({"dry_run": True, "include_not_due": True})
+        wizard._fill_lines(moves, selected=set(moves.ids))
+        if moves:
+            wizard.action_prepare()
         return wizard._reopen()
 
     @api.model

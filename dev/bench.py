@@ -1,0 +1,232 @@
+# Runs inside `odoo-bin shell` (see dev/bench.sh), where `env` is given.
+# BENCH_STEP: generate | workbench | job; BENCH_SCALE: 1 = 2,000 customers
+# and 20,000 invoices. Each measuring step appends one JSON line to
+# BENCH_RESULTS; its peak memory is this process's peak RSS.
+# ruff: noqa: F821
+import json
+import os
+import random
+import resource
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import Command, fields
+
+STEP = os.environ["BENCH_STEP"]
+SCALE = float(os.environ["BENCH_SCALE"])
+CUSTOMERS = int(2000 * SCALE)
+INVOICES_PER_CUSTOMER = 10
+RESULTS = os.environ["BENCH_RESULTS"]
+BATCH = 1000
+
+
+def log(message):
+    print(f"[bench {SCALE}] {message}", flush=True)
+
+
+def generate():
+    """2,000 customers and 20,000 open invoices (at scale 1) spread over
+    three plans, every level, two currencies and partial payments."""
+    random.seed(2026)
+    company = env.company
+    today = fields.Date.context_today(env.user)
+    env["ir.config_parameter"].set_param(
+        "report.url", f"http://127.0.0.1:{os.environ['BENCH_PORT']}"
+    )
+    eur = env.ref("base.EUR")
+    eur.active = True
+    env["res.currency.rate"].create(
+        {"currency_id": eur.id, "rate": 0.9, "name": today - timedelta(days=400)}
+    )
+    levels = [
+        Command.create(
+            {
+                "name": name,
+                "days": days,
+                "send_email": True,
+                "send_letter": True,
+                "auto_send": True,
+                "attach_invoices": False,
+            }
+        )
+        for name, days in (
+            ("Pre-reminder", -5),
+            ("First reminder", 10),
+            ("Second reminder", 30),
+            ("Third", 60),
+        )
+    ]
+    env["account.dunning.plan"].create(
+        [
+            {"name": "Companies", "partner_type": "company", "level_ids": levels},
+            {"name": "Individuals", "partner_type": "individual", "level_ids": levels[1:]},
+        ]
+    )
+    company.dunning_default_plan_id.level_ids.write(
+        {"auto_send": True, "send_letter": True, "attach_invoices": False}
+    )
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Customer {n:05d}",
+                "is_company": n % 3 != 0,
+                "email": f"c{n}@bench.example.com",
+                "street": f"{n} rue de la Paix",
+                "zip": "75002",
+                "city": "Paris",
+                "country_id": env.ref("base.fr").id,
+            }
+            for n in range(CUSTOMERS)
+        ]
+    )
+    partners.with_company(company).write({"dunning_mode": "automatic"})
+    env.cr.commit()
+    log(f"{len(partners)} customers")
+    vals = []
+    for partner in partners:
+        for k in range(INVOICES_PER_CUSTOMER):
+            due = today - timedelta(days=random.randint(-10, 90))
+            vals.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_payment_term_id": False,
+                    "currency_id": (eur if k % 4 == 3 else company.currency_id).id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Services",
+                                "quantity": 1,
+                                "price_unit": random.randint(50, 5000),
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
+    moves = env["account.move"]
+    for start in range(0, len(vals), BATCH):
+        batch = env["account.move"].create(vals[start : start + BATCH])
+        batch.action_post()
+        moves |= batch
+        env.cr.commit()
+        env.invalidate_all()
+        log(f"{len(moves)} invoices posted")
+    partial = moves.filtered(lambda m: m.id % 20 == 0)  # 5%: partly paid
+    for start in range(0, len(partial), 200):
+        chunk = partial[start : start + 200]
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=chunk.ids
+        ).create({"group_payment": False, "amount": 10})._create_payments()
+        env.cr.commit()
+    log(f"{len(partial)} invoices partly paid")
+
+
+class Counter:
+    """Counts SQL queries and wkhtmltopdf runs around a block."""
+
+    def __enter__(self):
+        self.runs = 0
+        report_class = type(env["ir.actions.report"])
+        original = report_class._run_wkhtmltopdf
+        counter = self
+
+        def counting(report, *args, **kwargs):
+            counter.runs += 1
+            return original(report, *args, **kwargs)
+
+        self.patch = patch.object(report_class, "_run_wkhtmltopdf", counting)
+        self.patch.start()
+        self.queries = env.cr.sql_log_count
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.queries = env.cr.sql_log_count - self.queries
+        self.patch.stop()
+
+
+def record(step, counter, **extra):
+    row = {
+        "scale": SCALE,
+        "customers": CUSTOMERS,
+        "invoices": CUSTOMERS * INVOICES_PER_CUSTOMER,
+        "step": step,
+        "seconds": counter.seconds,
+        "queries": counter.queries,
+        "wkhtmltopdf": counter.runs,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **extra,
+    }
+    with open(RESULTS, "a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")
+    log(json.dumps(row))
+
+
+def workbench():
+    """(a) Open the workbench on every open invoice, as the client does
+    (the form and its first page of rows), select all and prepare."""
+    Wizard = env["account.dunning.wizard"]
+    spec = {
+        "state": {},
+        "line_count": {},
+        "selected_count": {},
+        "line_ids": {
+            "limit": 200,
+            "fields": {
+                name: {}
+                for name in (
+                    "selected",
+                    "move_id",
+                    "ref",
+                    "invoice_date",
+                    "date_due",
+                    "days_overdue",
+                    "amount_residual",
+                    "currency_id",
+                    "level_id",
+                    "last_date",
+                    "advised_level_id",
+                    "to_remind",
+                )
+            },
+        },
+    }
+    env.invalidate_all()
+    with Counter() as counter:
+        wizard = Wizard.create({"include_not_due": True})
+        wizard.action_search()
+        wizard.web_read(spec)
+        wizard.action_select_all()
+        wizard.action_prepare()
+        wizard.web_read(
+            {
+                "proposal_ids": {
+                    "limit": 200,
+                    "fields": {"partner_id": {}, "level_id": {}, "amount_due": {}},
+                }
+            }
+        )
+    record("workbench: open + prepare", counter, reminders=len(wizard.proposal_ids))
+    env.cr.rollback()
+
+
+def job():
+    """(b) One run of the daily job, with email and letter channels."""
+    env.invalidate_all()
+    with Counter() as counter:
+        env["account.dunning"]._cron_process_reminders()
+    sent = env["account.dunning"].search_count([("state", "=", "sent")])
+    failed = env["account.dunning"].search_count([("state", "=", "failed")])
+    record("daily job (email + letter)", counter, reminders=sent)
+    if failed:
+        log(f"{failed} reminders failed")
+    env.cr.commit()
+
+
+{"generate": generate, "workbench": workbench, "job": job}[STEP]()
+env.cr.commit()
