@@ -94,7 +94,9 @@ def generate():
                     "invoice_date": due - timedelta(days=30),
                     "invoice_date_due": due,
                     "invoice_payment_term_id": False,
-                    "currency_id": (eur if k % 4 == 3 else company.currency_id).id,
+                    "currency_id": (
+                        eur if k % 4 == 3 and partner.id % 10 == 0 else company.currency_id
+                    ).id,
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -131,15 +133,21 @@ class Counter:
     def __enter__(self):
         self.runs = 0
         report_class = type(env["ir.actions.report"])
-        original = report_class._run_wkhtmltopdf
         counter = self
 
-        def counting(report, *args, **kwargs):
-            counter.runs += 1
-            return original(report, *args, **kwargs)
+        def counted(name):
+            original = getattr(report_class, name)
 
-        self.patch = patch.object(report_class, "_run_wkhtmltopdf", counting)
-        self.patch.start()
+            def counting(report, *args, **kwargs):
+                counter.runs += 1
+                return original(report, *args, **kwargs)
+
+            return patch.object(report_class, name, counting)
+
+        # Odoo's own runs (one per invoice PDF) and the batched letter runs
+        self.patches = [counted("_run_wkhtmltopdf"), counted("_dunning_spawn_wkhtmltopdf")]
+        for one in self.patches:
+            one.start()
         self.queries = env.cr.sql_log_count
         self.start = time.perf_counter()
         return self
@@ -147,7 +155,8 @@ class Counter:
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
         self.queries = env.cr.sql_log_count - self.queries
-        self.patch.stop()
+        for one in self.patches:
+            one.stop()
 
 
 def record(step, counter, **extra):

@@ -384,17 +384,20 @@ class AccountDunning(models.Model):
         return channels, warnings
 
     def _send(self):
-        """Carry out the channels of draft reminders. What can fail
-        (letters, emails) is done first; only the reminders that went
-        through move their invoices to the new level."""
+        """Carry out the channels of draft reminders.
+
+        The letters are rendered by wkhtmltopdf in the background while the
+        emails are made and the invoices updated; a reminder whose letter or
+        email cannot be made fails, and its invoices keep their level."""
         reminders = self.filtered(lambda r: r.state == "draft")
         if not reminders:
             return
         failed = self.browse()
         with_pdf = reminders.filtered(lambda r: r.send_letter or r.send_email)
+        jobs = []
         try:
             with self.env.cr.savepoint():
-                with_pdf._render_letters()
+                jobs = with_pdf._start_letters()
         except Exception as error:
             # any rendering error fails these reminders, and only them
             _logger.warning("Reminder letters could not be rendered: %s", error)
@@ -406,19 +409,36 @@ class AccountDunning(models.Model):
         failed |= emails._send_emails()
         done = reminders - failed
         done._update_invoices()
+        for batch, job in jobs:
+            try:
+                (batch & done)._store_letters(job.wait())
+            except Exception as error:
+                _logger.warning("Reminder letters could not be rendered: %s", error)
+                lost = batch & done
+                lost._restore_invoices()
+                lost.mail_id.sudo().write({"state": "cancel"})
+                lost._mark_failed(
+                    self.env._(
+                        "The letter could not be rendered: %(error)s", error=_short_error(error)
+                    )
+                )
+                done -= lost
         done.filtered("create_activity")._schedule_activities()
         done.filtered("send_sms")._send_sms()
         done.write({"state": "sent"})
         done._log_on_documents()
 
-    def _render_letters(self):
-        """Render the letters of these reminders, a batch of letters per
-        wkhtmltopdf run, and keep each PDF on its reminder."""
-        pdfs = {}
-        for batch in split_every(LETTER_BATCH_SIZE, self.ids, self.browse):
-            pdfs.update(
-                self.env["ir.actions.report"]._dunning_render_pdf_batch(LETTER_REPORT, batch.ids)
-            )
+    def _start_letters(self):
+        """Start rendering the letters, a batch of letters per wkhtmltopdf
+        run; returns [(reminders, job)] to wait for."""
+        Report = self.env["ir.actions.report"]
+        return [
+            (batch, Report._dunning_start_pdf_batch(LETTER_REPORT, batch.ids, standalone=True))
+            for batch in split_every(LETTER_BATCH_SIZE, self.ids, self.browse)
+        ]
+
+    def _store_letters(self, pdfs):
+        """Keep each letter on its reminder and attach it to its email."""
         attachments = self.env["ir.attachment"].create(
             [
                 {
@@ -433,6 +453,8 @@ class AccountDunning(models.Model):
         )
         for reminder, attachment in zip(self, attachments, strict=True):
             reminder.letter_attachment_id = attachment
+            if reminder.mail_id:
+                reminder.mail_id.attachment_ids = [fields.Command.link(attachment.id)]
 
     def _get_letter_filename(self):
         self.ensure_one()
@@ -470,7 +492,7 @@ class AccountDunning(models.Model):
                         failed |= reminder
             for mail in mails:
                 reminder = reminders.browse(mail.res_id)
-                attachments = reminder.letter_attachment_id
+                attachments = self.env["ir.attachment"]  # the letter joins when rendered
                 if reminder.level_id.attach_invoices:
                     for move in reminder.line_ids.move_id:
                         attachments |= invoice_pdfs.get(move.id, self.env["ir.attachment"])
@@ -732,7 +754,17 @@ class AccountDunning(models.Model):
         if not proposals:
             return
         activity_type = self.env.ref("account_dunning.mail_activity_type_dunning")
-        partner_ids = {p["partner_id"] for p in proposals}
+        # a customer another worker is handling is left to that worker
+        partner_ids = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    tuple({p["partner_id"] for p in proposals}),
+                )
+            )
+        }
+        proposals = [p for p in proposals if p["partner_id"] in partner_ids]
         open_ids = set(
             self.env["mail.activity"]
             .sudo()

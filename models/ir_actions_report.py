@@ -1,8 +1,12 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import contextlib
 import copy
 import io
+import os
 import re
+import subprocess
+import tempfile
 
 import lxml.html
 
@@ -11,6 +15,8 @@ from odoo.exceptions import UserError
 from odoo.tools import config
 from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
 MARKER = "dunning-pdf-record-"
 MARKER_RE = re.compile(r"#" + MARKER + r"(\d+)$")
 MARKER_STYLE = (
@@ -18,24 +24,83 @@ MARKER_STYLE = (
 )
 
 
+class _DoneJob:
+    def __init__(self, result):
+        self.result = result
+
+    def wait(self):
+        return self.result
+
+
+class _PdfJob:
+    """One wkhtmltopdf run in the background (a process of its own, on the
+    other core), turned into PDFs per record by ``wait()``."""
+
+    def __init__(self, report, html, args, res_ids):
+        self.report, self.res_ids = report, res_ids
+        fd, self.html_path = tempfile.mkstemp(suffix=".html", prefix="dunning.body.")
+        with os.fdopen(fd, "wb") as body:
+            body.write(html.encode())
+        fd, self.pdf_path = tempfile.mkstemp(suffix=".pdf", prefix="dunning.")
+        os.close(fd)
+        command = [_get_wkhtmltopdf_bin(), *args, self.html_path, self.pdf_path]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8"
+        )
+
+    def wait(self):
+        try:
+            _out, err = self.process.communicate()
+            if self.process.returncode not in (0, 1):
+                raise UserError(
+                    self.report.env._(
+                        "wkhtmltopdf failed (%(code)s): %(error)s",
+                        code=self.process.returncode,
+                        error=err[-1000:],
+                    )
+                )
+            with open(self.pdf_path, "rb") as pdf:
+                data = pdf.read()
+            if not data:
+                raise UserError(
+                    self.report.env._("wkhtmltopdf gave an empty PDF: %(error)s", error=err[-1000:])
+                )
+            return self.report._dunning_split_pdf(data, self.res_ids)
+        finally:
+            for path in (self.html_path, self.pdf_path):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _dunning_render_pdf_batch(self, report_ref, res_ids):
+    def _dunning_render_pdf_batch(self, report_ref, res_ids, standalone=False):
         """Render ``report_ref`` for many records in ONE wkhtmltopdf run
-        and return {res_id: PDF bytes}.
+        and return {res_id: PDF bytes}. See ``_dunning_start_pdf_batch``."""
+        return self._dunning_start_pdf_batch(report_ref, res_ids, standalone=standalone).wait()
+
+    def _dunning_start_pdf_batch(self, report_ref, res_ids, standalone=False):
+        """Start rendering ``report_ref`` for many records in ONE
+        wkhtmltopdf run, and return a job whose ``wait()`` gives
+        {res_id: PDF bytes}: the caller works while wkhtmltopdf runs.
 
         Odoo gives wkhtmltopdf one page per record, which Debian's build
         (unpatched Qt) refuses, and splits on PDF outlines, which that build
         does not write. Here the records' pages are laid out in one document,
         each starting on a new page behind an invisible link that names it;
         the PDF is cut where those links land, and the links are removed.
+
+        ``standalone`` reports carry their own styles: the web client's
+        style sheets are left out, so that wkhtmltopdf neither asks this
+        server for them nor lays out every page with them (three times
+        faster).
         """
         if not res_ids:
-            return {}
+            return _DoneJob({})
         report = self._get_report(report_ref)
         html = self._render_qweb_html(report_ref, res_ids)[0]
-        bodies, html_ids, header, footer, paper_args = report._prepare_html(
+        bodies, html_ids, _header, _footer, paper_args = report._prepare_html(
             html, report_model=report.model
         )
         if len(bodies) != len(res_ids) or set(html_ids) != set(res_ids):
@@ -45,18 +110,20 @@ class IrActionsReport(models.Model):
                     report=report.name,
                 )
             )
-        merged = self._dunning_merge_bodies(bodies, html_ids)
         if self._dunning_simulate_pdf():
             # as Odoo's reports do under test: the HTML stands for the PDF
-            return {res_id: body.encode() for res_id, body in zip(html_ids, bodies, strict=True)}
-        pdf = self._run_wkhtmltopdf(
-            [merged],
-            report_ref=report_ref,
-            header=header,
-            footer=footer,
-            specific_paperformat_args=paper_args,
+            return _DoneJob(
+                {res_id: body.encode() for res_id, body in zip(html_ids, bodies, strict=True)}
+            )
+        merged = self._dunning_merge_bodies(bodies, html_ids, standalone=standalone)
+        args = self._build_wkhtmltopdf_args(
+            report.get_paperformat(), False, specific_paperformat_args=paper_args
         )
-        return self._dunning_split_pdf(pdf, res_ids)
+        return self._dunning_spawn_wkhtmltopdf(merged, args, list(res_ids))
+
+    def _dunning_spawn_wkhtmltopdf(self, html, args, res_ids):
+        """Start the one wkhtmltopdf process of a batch."""
+        return _PdfJob(self, html, args, res_ids)
 
     def _dunning_simulate_pdf(self):
         """Under test, wkhtmltopdf would ask this server for the report's
@@ -67,9 +134,12 @@ class IrActionsReport(models.Model):
             and not self.env.context.get("force_report_rendering")
         )
 
-    def _dunning_merge_bodies(self, bodies, html_ids):
+    def _dunning_merge_bodies(self, bodies, html_ids, standalone=False):
         documents = [lxml.html.document_fromstring(body) for body in bodies]
         merged = copy.deepcopy(documents[0])
+        if standalone:
+            for node in merged.xpath("//link[@rel='stylesheet'] | //script"):
+                node.getparent().remove(node)
         target = merged.body
         for child in list(target):
             target.remove(child)

@@ -85,6 +85,7 @@ class ReportDunningLetter(models.AbstractModel):
             "legal": self._get_legal_notice(reminder, env),
             "signature": company.name,
             "company": company,
+            "color": company.primary_color or "#333333",
             "footer": company.report_footer or "",
         }
 

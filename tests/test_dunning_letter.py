@@ -108,18 +108,18 @@ class TestDunningLetter(DunningCommon):
             moves |= self._invoice(100, "2026-04-05", partner=partner)
         runs = []
         Report = type(self.env["ir.actions.report"])
-        original = Report._run_wkhtmltopdf
+        original = Report._dunning_spawn_wkhtmltopdf
 
-        def offline(report, bodies, *args, **kwargs):
+        def offline(report, html, args, res_ids):
             # the styles would be fetched from this test's own server: leave them out
-            runs.append(len(bodies))
-            bodies = [re.sub(r"<link[^>]*>|<script[^>]*></script>", "", body) for body in bodies]
-            return original(report, bodies, *args, **kwargs)
+            runs.append(len(res_ids))
+            html = re.sub(r"<link[^>]*>|<script[^>]*></script>", "", html)
+            return original(report, html, args, res_ids)
 
-        with patch.object(Report, "_run_wkhtmltopdf", offline):
+        with patch.object(Report, "_dunning_spawn_wkhtmltopdf", offline):
             reminders = self._remind(moves.with_context(force_report_rendering=True))
         self.assertEqual(len(reminders), 3)
-        self.assertEqual(runs, [1])  # three letters, one wkhtmltopdf run
+        self.assertEqual(runs, [3])  # three letters, one wkhtmltopdf run
         for reminder in reminders:
             pdf = reminder.letter_attachment_id.raw
             self.assertTrue(pdf.startswith(b"%PDF"))
