@@ -454,7 +454,7 @@ class AccountDunning(models.Model):
         for reminder, attachment in zip(self, attachments, strict=True):
             reminder.letter_attachment_id = attachment
             if reminder.mail_id:
-                reminder.mail_id.attachment_ids = [fields.Command.link(attachment.id)]
+                reminder.mail_id.sudo().attachment_ids = [fields.Command.link(attachment.id)]
 
     def _get_letter_filename(self):
         self.ensure_one()

@@ -42,14 +42,26 @@ registry.category("web_tour.tours").add("account_dunning_workbench_tour", {
             run: "click",
         },
         {
+            content: "Nothing is selected",
+            trigger: '.o_field_widget[name="selected_count"]:contains("0")',
+        },
+        {
             content: "Select the first invoice",
             trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(0) .o_field_boolean_toggle input',
             run: "click",
         },
         {
+            content: "One invoice is selected",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(0) .o_field_boolean_toggle input:checked',
+        },
+        {
             content: "Select the second invoice",
             trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(1) .o_field_boolean_toggle input',
             run: "click",
+        },
+        {
+            content: "Two invoices are selected",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row:eq(1) .o_field_boolean_toggle input:checked',
         },
         {
             content: "Prepare the reminders",
