@@ -239,9 +239,16 @@ class AccountDunning(models.Model):
             )
             if moves:
                 vals_list.append(self._prepare_reminder_values(proposal, moves, today))
-        reminders = self.create(vals_list)
+        # the notes below say what happened: no "created" log, no tracking,
+        # no follower for each of thousands of reminders
+        quiet = {
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "tracking_disable": True,
+        }
+        reminders = self.with_context(**quiet).create(vals_list)
         reminders._send()
-        return reminders
+        return reminders.with_env(self.env)
 
     @api.model
     def _lock_invoices(self, move_ids):

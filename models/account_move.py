@@ -17,6 +17,20 @@ _DAYS_TO_DATE_OPERATOR = {
 }
 
 
+# The workbench's filters: (filter, field of the invoice, operator).
+_WORKBENCH_FILTERS = [
+    ("partner_ids", "commercial_partner_id", "in"),
+    ("date_due_from", "dunning_date_due", ">="),
+    ("date_due_to", "dunning_date_due", "<="),
+    ("days_from", "dunning_days_overdue", ">="),
+    ("days_to", "dunning_days_overdue", "<="),
+    ("last_level_ids", "dunning_level_id", "in"),
+    ("advised_level_ids", "dunning_advised_level_id", "in"),
+    ("plan_ids", "dunning_plan_id", "in"),
+    ("responsible_ids", "commercial_partner_id.dunning_responsible_id", "in"),
+]
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -327,28 +341,11 @@ class AccountMove(models.Model):
         """Domain of the workbench's invoices for the filters the user set
         (a dict with the filter fields of ``account.dunning.wizard``)."""
         domain = self._get_dunning_open_domain()
-        if filters.get("partner_ids"):
-            domain.append(("commercial_partner_id", "in", filters["partner_ids"]))
-        if filters.get("date_due_from"):
-            domain.append(("dunning_date_due", ">=", filters["date_due_from"]))
-        if filters.get("date_due_to"):
-            domain.append(("dunning_date_due", "<=", filters["date_due_to"]))
-        if filters.get("days_from"):
-            domain.append(("dunning_days_overdue", ">=", filters["days_from"]))
-        if filters.get("days_to"):
-            domain.append(("dunning_days_overdue", "<=", filters["days_to"]))
+        for key, fname, operator in _WORKBENCH_FILTERS:
+            if filters.get(key):
+                domain.append((fname, operator, filters[key]))
         if not filters.get("include_not_due"):
             domain.append(("dunning_days_overdue", ">", 0))
-        if filters.get("last_level_ids"):
-            domain.append(("dunning_level_id", "in", filters["last_level_ids"]))
-        if filters.get("advised_level_ids"):
-            domain.append(("dunning_advised_level_id", "in", filters["advised_level_ids"]))
-        if filters.get("plan_ids"):
-            domain.append(("dunning_plan_id", "in", filters["plan_ids"]))
-        if filters.get("responsible_ids"):
-            domain.append(
-                ("commercial_partner_id.dunning_responsible_id", "in", filters["responsible_ids"])
-            )
         if filters.get("hide_direct_debit"):
             domain.append(("dunning_direct_debit", "=", False))
         if filters.get("only_positive_balance"):
