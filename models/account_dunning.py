@@ -931,7 +931,7 @@ class AccountDunningLine(models.Model):
         index=True,
         ondelete="cascade",
     )
-    invoice_date = fields.Date(related="move_id.invoice_date")
+    invoice_date = fields.Date(related="move_id.invoice_date", string="Invoice Date")
     ref = fields.Char(related="move_id.ref", string="Reference")
     date_due = fields.Date(string="Due Date")
     days_overdue = fields.Integer(string="Days Late")
