@@ -324,6 +324,11 @@ class AccountDunning(models.Model):
         groups = moves.filtered("dunning_advised_level_id").grouped(
             lambda m: (m.company_id, m.commercial_partner_id, m.currency_id)
         )
+        # the reminder contact of every customer, one search per company
+        contacts = {}
+        for company, company_moves in moves.grouped("company_id").items():
+            for partner in company_moves.commercial_partner_id.with_company(company):
+                contacts[company.id, partner.id] = partner.dunning_contact_id
         for (company, partner, currency), group in groups.items():
             advised = group.dunning_advised_level_id.sorted(lambda lvl: (lvl.days, lvl.id))[-1]
             plan = advised.plan_id
@@ -333,7 +338,7 @@ class AccountDunning(models.Model):
                 lambda lvl, floor=floor, advised=advised: (floor is None or lvl.days >= floor)
                 and lvl.days <= advised.days
             )
-            contact = partner.with_company(company).dunning_contact_id
+            contact = contacts[company.id, partner.id]
             proposals.append(
                 {
                     "company_id": company.id,

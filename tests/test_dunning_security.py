@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import DunningCommon
 
@@ -14,41 +14,13 @@ class TestDunningSecurity(DunningCommon):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="Company B")["company"]
         cls.plan_b = cls.company_b.dunning_default_plan_id
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="billing_user",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.billing_user = cls._user("billing_user", "account.group_account_invoice")
+        cls.auditor = cls._user("auditor", "base.group_user,account.group_account_readonly")
+        cls.accountant_manager = cls._user("dunning_manager", "account.group_account_manager")
+        cls.settings_admin = cls._user(
+            "settings_admin", "account.group_account_manager,base.group_system"
         )
-        cls.auditor = new_test_user(
-            cls.env,
-            login="auditor",
-            groups="base.group_user,account.group_account_readonly",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.accountant_manager = new_test_user(
-            cls.env,
-            login="dunning_manager",
-            groups="account.group_account_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.settings_admin = new_test_user(
-            cls.env,
-            login="settings_admin",
-            groups="account.group_account_manager,base.group_system",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.employee = new_test_user(
-            cls.env,
-            login="employee",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.employee = cls._user("employee", "base.group_user")
 
     def test_groups_follow_accounting_groups(self):
         self.assertTrue(self.billing_user.has_group("account_dunning.group_dunning_user"))

@@ -33,13 +33,7 @@ class TestDunningWorkbench(DunningCommon):
                 "city": "Caen",
             }
         )
-        cls.user = new_test_user(
-            cls.env,
-            login="credit_controller",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user = cls._user("credit_controller", "account.group_account_invoice")
 
     def _workbench(self, **filters):
         form = Form(self.env["account.dunning.wizard"].with_user(self.user))
