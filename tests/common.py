@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -40,6 +41,17 @@ class DunningCommon(AccountTestInvoicingCommon):
         cls.pre, cls.first, cls.second, cls.notice = cls.plan.level_ids.sorted("days")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Dupont SARL", "is_company": True, "email": "compta@dupont.test"}
+        )
+
+    @classmethod
+    def _user(cls, login, groups):
+        """A user of the test company only, with ``groups``."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
 
     @classmethod
