@@ -8,11 +8,12 @@ import threading
 import zipfile
 from collections import defaultdict
 
+import babel.dates
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, babel_locale_parse, get_lang, posix_to_ldml, split_every
 from odoo.tools.pdf import merge_pdf
 
 _logger = logging.getLogger(__name__)
@@ -185,18 +186,30 @@ class AccountDunning(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        sequences = {}
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("account.dunning", sequence_date=vals.get("date"))
-                    or "/"
-                )
+                company_id = vals.get("company_id") or self.env.company.id
+                if company_id not in sequences:
+                    sequences[company_id] = self._get_reference_sequence(company_id)
+                sequence = sequences[company_id]
+                vals["name"] = sequence._next(sequence_date=vals.get("date")) if sequence else "/"
         return super().create(vals_list)
+
+    @api.model
+    def _get_reference_sequence(self, company_id):
+        """The sequence that numbers the reminders of a company (looked up
+        once per batch of reminders, not once per reminder)."""
+        self.env["ir.sequence"].browse().check_access("read")
+        return (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "account.dunning"), ("company_id", "in", [company_id, False])],
+                order="company_id",
+                limit=1,
+            )
+        )
 
     # ------------------------------------------------------------------
     # The entry point: create and send reminders
@@ -219,17 +232,19 @@ class AccountDunning(models.Model):
         """
         vals_list = []
         today = fields.Date.context_today(self)
-        moves_by_id = self._lock_invoices(
+        locked = self._lock_invoices(
             [move_id for proposal in proposals for move_id in proposal["move_ids"]]
         )
         levels = self.env["account.dunning.level"].browse(
             {proposal["level_id"] for proposal in proposals}
         )
+        self._prefetch_proposals(proposals, locked)
+        locked_ids = set(locked.ids)
         for proposal in proposals:
             level = levels.browse(proposal["level_id"])
-            moves = self.env["account.move"].browse(
-                [mid for mid in proposal["move_ids"] if mid in moves_by_id]
-            )
+            moves = locked.browse(
+                [mid for mid in proposal["move_ids"] if mid in locked_ids]
+            ).with_prefetch(locked._prefetch_ids)
             moves = moves.filtered(
                 lambda m, level=level: not (
                     m.dunning_last_date == today
@@ -251,13 +266,39 @@ class AccountDunning(models.Model):
         return reminders.with_env(self.env)
 
     @api.model
+    def _prefetch_proposals(self, proposals, moves):
+        """Read what preparing the reminders of ``proposals`` needs, for all
+        of them at once: the invoices, the customers and their contacts."""
+        moves.fetch(
+            [
+                "name",
+                "dunning_level_id",
+                "dunning_last_date",
+                "dunning_count",
+                "dunning_date_due",
+                "amount_total",
+                "amount_residual",
+            ]
+        )
+        Partner = self.env["res.partner"]
+        chosen = [proposal for proposal in proposals if proposal.get("contact_id")]
+        contacts = Partner.browse({proposal["contact_id"] for proposal in chosen})
+        # the customers without a chosen contact get theirs in one search
+        unchosen = {proposal["partner_id"] for proposal in proposals} - {
+            proposal["partner_id"] for proposal in chosen
+        }
+        partners = Partner.browse({proposal["partner_id"] for proposal in proposals})
+        contacts |= Partner.browse(unchosen).dunning_contact_id
+        (partners | contacts).fetch(["name", "email", "mobile", "phone", "street", "city"])
+
+    @api.model
     def _lock_invoices(self, move_ids):
         """Lock the invoices about to be reminded so that two runs at once
         cannot remind them both; the ones another transaction holds are
-        skipped (that transaction reminds them). Returns {id: move} of
-        the open invoices locked."""
+        skipped (that transaction reminds them). Returns the open invoices
+        locked."""
         if not move_ids:
-            return {}
+            return self.env["account.move"]
         self.env["account.move"].flush_model(["dunning_level_id", "dunning_last_date"])
         rows = self.env.execute_query(
             SQL(
@@ -268,7 +309,7 @@ class AccountDunning(models.Model):
         )
         moves = self.env["account.move"].browse([row[0] for row in rows])
         moves.invalidate_recordset(["dunning_level_id", "dunning_last_date", "dunning_count"])
-        return {move.id: move for move in moves}
+        return moves
 
     @api.model
     def _prepare_reminder_values(self, proposal, moves, today):
@@ -319,35 +360,62 @@ class AccountDunning(models.Model):
         proposal says which levels the user may pick instead: from the last
         level sent up to the advised one. ``channels`` (a dict of channel
         booleans) replaces the level's channels, for a quick reminder by
-        one channel. Invoices without an advised level are left out."""
-        proposals = []
-        groups = moves.filtered("dunning_advised_level_id").grouped(
-            lambda m: (m.company_id, m.commercial_partner_id, m.currency_id)
+        one channel. Invoices without an advised level are left out.
+        A handful of queries for any number of invoices."""
+        states = moves._get_dunning_states()
+        groups = defaultdict(list)
+        for move_id in moves.ids:
+            state = states.get(move_id)
+            if state and state["advised_level_id"]:
+                key = (state["company_id"], state["partner_id"], state["currency_id"])
+                groups[key].append(state | {"move_id": move_id})
+        if not groups:
+            return []
+        Level = self.env["account.dunning.level"]
+        levels = Level.browse(
+            {
+                state[key]
+                for group in groups.values()
+                for state in group
+                for key in ("advised_level_id", "last_level_id")
+                if state[key]
+            }
         )
-        # the reminder contact of every customer, one search per company
-        contacts = {}
-        for company, company_moves in moves.grouped("company_id").items():
-            for partner in company_moves.commercial_partner_id.with_company(company):
-                contacts[company.id, partner.id] = partner.dunning_contact_id
-        for (company, partner, currency), group in groups.items():
-            advised = group.dunning_advised_level_id.sorted(lambda lvl: (lvl.days, lvl.id))[-1]
-            plan = advised.plan_id
-            last_sent = group.dunning_level_id.filtered(lambda lvl, plan=plan: lvl.plan_id == plan)
-            floor = max(last_sent.mapped("days"), default=None)
-            allowed = plan.level_ids.filtered(
-                lambda lvl, floor=floor, advised=advised: (floor is None or lvl.days >= floor)
-                and lvl.days <= advised.days
+        levels.fetch(
+            ["plan_id", "days", "send_email", "send_letter", "send_sms", "create_activity"]
+        )
+        ladders = levels.plan_id._get_ladders()
+        contacts = (
+            self.env["res.partner"].browse({key[1] for key in groups})._get_dunning_contacts()
+        )
+        proposals = []
+        for (company_id, partner_id, currency_id), group in groups.items():
+            advised = Level.browse(
+                max((s["advised_days"], s["advised_level_id"]) for s in group)[1]
             )
-            contact = contacts[company.id, partner.id]
+            plan = advised.plan_id
+            floor = max(
+                (
+                    level.days
+                    for level in Level.browse({s["last_level_id"] for s in group} - {False})
+                    if level.plan_id == plan
+                ),
+                default=None,
+            )
+            allowed = [
+                level_id
+                for days, level_id in ladders[plan.id][0]
+                if (floor is None or days >= floor) and days <= advised.days
+            ]
             proposals.append(
                 {
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "move_ids": group.ids,
+                    "company_id": company_id,
+                    "partner_id": partner_id,
+                    "currency_id": currency_id,
+                    "move_ids": [s["move_id"] for s in group],
                     "level_id": advised.id,
-                    "allowed_level_ids": allowed.ids,
-                    "contact_id": contact.id,
+                    "allowed_level_ids": allowed,
+                    "contact_id": contacts[partner_id].id,
                     **(channels or advised._get_channels()),
                 }
             )
@@ -405,7 +473,9 @@ class AccountDunning(models.Model):
         if not reminders:
             return
         failed = self.browse()
-        with_pdf = reminders.filtered(lambda r: r.send_letter or r.send_email)
+        with_pdf = reminders.filtered(
+            lambda r: r.send_letter or (r.send_email and r.level_id.attach_letter)
+        )
         jobs = []
         try:
             with self.env.cr.savepoint():
@@ -463,10 +533,96 @@ class AccountDunning(models.Model):
                 for reminder in self
             ]
         )
+        to_attach = {}
         for reminder, attachment in zip(self, attachments, strict=True):
             reminder.letter_attachment_id = attachment
-            if reminder.mail_id:
-                reminder.mail_id.sudo().attachment_ids = [fields.Command.link(attachment.id)]
+            if reminder.mail_id and reminder.level_id.attach_letter:
+                to_attach[reminder.mail_id] = attachment
+        self._attach_to_emails(to_attach)
+
+    @api.model
+    def _attach_to_emails(self, attachments_by_mail):
+        """Attach files to queued emails ({mail: attachments}) in one query,
+        not one per email: the files are the reminder's own letter and its
+        invoices' PDFs, which the user reads."""
+        pairs = [
+            (mail.sudo().mail_message_id.id, attachment_id)
+            for mail, attachments in attachments_by_mail.items()
+            for attachment_id in attachments.ids
+        ]
+        if not pairs:
+            return
+        self.env["ir.attachment"].browse({pair[1] for pair in pairs}).check("read")
+        field = self.env["mail.message"]._fields["attachment_ids"]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[]) "
+                "ON CONFLICT DO NOTHING",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+            )
+        )
+        mails = self.env["mail.mail"].sudo().concat(*attachments_by_mail)
+        mails.mail_message_id.invalidate_recordset(["attachment_ids"])
+        mails.invalidate_recordset(["attachment_ids"])
+
+    def _get_invoice_rows(self, lang=None, links=False):
+        """The reminded invoices as the letter and the emails show them,
+        formatted in ``lang`` (else the language of the context); with
+        ``links``, each with the address to view and pay it online.
+        Prepared here so that the templates only lay them out."""
+        self.ensure_one()
+        env = self.with_context(lang=lang).env if lang else self.env
+        date_text, amount_text = self._get_formatters(env, self.currency_id)
+        if links:
+            self.line_ids.move_id._dunning_ensure_access_tokens()
+        base_url = self.get_base_url()
+        return [
+            {
+                "number": line.move_id.name,
+                "reference": line.move_id.ref or "",
+                "invoice_date": date_text(line.move_id.invoice_date),
+                "date_due": date_text(line.date_due),
+                "days_overdue": line.days_overdue,
+                "amount_total": amount_text(line.amount_total),
+                "amount_residual": amount_text(line.amount_residual),
+                "url": base_url + line.move_id.get_portal_url() if links else "",
+            }
+            for line in self.line_ids
+        ]
+
+    @api.model
+    def _get_formatters(self, env, currency):
+        """Two functions that write a date and an amount in ``currency`` as
+        Odoo's ``format_date`` and ``format_amount`` do in the language of
+        ``env``, with the language looked up once rather than per value."""
+        lang = get_lang(env)
+        locale = babel_locale_parse(lang.code)
+        date_pattern = posix_to_ldml(lang.date_format, locale=locale)
+        lang_record = env["res.lang"].browse(lang.id)
+        number_pattern = f"%.{currency.decimal_places}f"
+        symbol = currency.symbol or ""
+        before = currency.position == "before"
+
+        def date_text(value):
+            return (
+                babel.dates.format_date(value, format=date_pattern, locale=locale) if value else ""
+            )
+
+        def amount_text(amount):
+            number = (
+                lang_record.format(number_pattern, currency.round(amount), grouping=True)
+                .replace(" ", "\N{NO-BREAK SPACE}")
+                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            )
+            if before:
+                return f"{symbol}\N{NO-BREAK SPACE}{number}"
+            return f"{number}\N{NO-BREAK SPACE}{symbol}"
+
+        return date_text, amount_text
 
     def _get_letter_filename(self):
         self.ensure_one()
@@ -481,6 +637,8 @@ class AccountDunning(models.Model):
             "account_dunning.mail_template_dunning_level_1", raise_if_not_found=False
         )
         invoice_pdfs = self._get_invoice_attachments()
+        # the emails link to each invoice's portal page
+        self.line_ids.move_id._dunning_ensure_access_tokens()
         for template, reminders in self.grouped(
             lambda r: r.level_id.mail_template_id or default_template
         ).items():
@@ -502,17 +660,22 @@ class AccountDunning(models.Model):
                             )
                         )
                         failed |= reminder
+            to_attach, copies = {}, defaultdict(list)
             for mail in mails:
                 reminder = reminders.browse(mail.res_id)
-                attachments = self.env["ir.attachment"]  # the letter joins when rendered
-                if reminder.level_id.attach_invoices:
-                    for move in reminder.line_ids.move_id:
-                        attachments |= invoice_pdfs.get(move.id, self.env["ir.attachment"])
-                vals = {"attachment_ids": [fields.Command.link(a.id) for a in attachments]}
-                if reminder.company_id.dunning_internal_email:
-                    vals["email_cc"] = reminder.company_id.dunning_internal_email
-                mail.write(vals)
                 reminder.mail_id = mail
+                if reminder.level_id.attach_invoices:  # the letter joins when rendered
+                    to_attach[mail] = self.env["ir.attachment"].concat(
+                        *(
+                            invoice_pdfs.get(move.id, self.env["ir.attachment"])
+                            for move in reminder.line_ids.move_id
+                        )
+                    )
+                if reminder.company_id.dunning_internal_email:
+                    copies[reminder.company_id.dunning_internal_email].append(mail.id)
+            self._attach_to_emails(to_attach)
+            for email, mail_ids in copies.items():
+                self.env["mail.mail"].sudo().browse(mail_ids).write({"email_cc": email})
         return failed
 
     def _get_invoice_attachments(self):
@@ -748,6 +911,7 @@ class AccountDunning(models.Model):
         )
         proposals = self._prepare_proposals(moves)
         partners = self.env["res.partner"].browse([p["partner_id"] for p in proposals])
+        partners.fetch(["dunning_mode"])
         automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
         levels = self.env["account.dunning.level"].browse([p["level_id"] for p in proposals])
         auto_levels = set(levels.filtered("auto_send").ids)

@@ -70,6 +70,11 @@ class AccountDunningLevel(models.Model):
     letter_subject = fields.Char(translate=True)
     letter_intro = fields.Html(string="Letter Opening Text", translate=True)
     letter_closing = fields.Html(string="Letter Closing Text", translate=True)
+    attach_letter = fields.Boolean(
+        string="Attach the Letter",
+        default=True,
+        help="Attach the reminder letter, as a PDF, to the email.",
+    )
     attach_invoices = fields.Boolean(
         default=True,
         help="Attach the PDF of each reminded invoice to the email.",

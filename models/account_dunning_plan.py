@@ -1,5 +1,7 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -156,31 +158,44 @@ class AccountDunningPlan(models.Model):
         invoices of the companies concerned get their plan again."""
         self.env["account.move"]._dunning_recompute_plan(self.company_id)
 
-    def _get_level_after(self, level):
-        """The level that follows ``level`` in this plan (the first level
-        when ``level`` is empty), compared by days so that a level of another
-        plan still places the customer in this one."""
-        self.ensure_one()
-        for candidate in self.level_ids.sorted(lambda lvl: (lvl.days, lvl.id)):
-            if not level or candidate.days > level.days:
-                return candidate
-        return self.env["account.dunning.level"]
+    def _get_ladders(self):
+        """{plan id: (steps, one level at a time)}, where the steps are the
+        plan's levels as (days, level id) in their order: what advised
+        levels are computed from, read once for any number of invoices."""
+        steps = defaultdict(list)
+        levels = (
+            self.env["account.dunning.level"]
+            .sudo()
+            .search_fetch([("plan_id", "in", self.ids)], ["plan_id", "days"], order="days, id")
+        )
+        for level in levels:
+            steps[level.plan_id.id].append((level.days, level.id))
+        return {plan.id: (steps[plan.id], plan.one_level_at_a_time) for plan in self.sudo()}
 
-    def _get_advised_level(self, days_overdue, last_level=None):
-        """The level an invoice ``days_overdue`` days late should get.
+    @api.model
+    def _get_step_after(self, steps, last_days=None):
+        """The step that follows a level of ``last_days`` days in ``steps``
+        (the first step when no level was sent), compared by days so that a
+        level of another plan still places the customer in this one."""
+        for step in steps:
+            if last_days is None or step[0] > last_days:
+                return step
+        return None
 
-        The highest level whose days are reached, never below ``last_level``
-        (the last one sent); with one level at a time, at most the level
-        right after ``last_level``. Empty when no level applies yet.
-        """
-        self.ensure_one()
-        last_level = last_level or self.env["account.dunning.level"]
-        reached = self.level_ids.filtered(lambda lvl: lvl.days <= days_overdue)
-        advised = reached.sorted(lambda lvl: (lvl.days, lvl.id))[-1:]
-        if self.one_level_at_a_time and advised:
-            step = self._get_level_after(last_level)
-            if step and step.days < advised.days:
-                advised = step
-        if last_level and (not advised or advised.days < last_level.days):
-            advised = last_level
+    @api.model
+    def _get_advised_step(self, steps, one_level_at_a_time, days_overdue, last_days=None):
+        """The step, as (days, level id), an invoice ``days_overdue`` days
+        late should get: the highest step whose days are reached; with one
+        level at a time, at most the step right after the last level sent
+        (of ``last_days`` days). None when no level applies yet. The caller
+        keeps the last level sent when this is below it."""
+        advised = None
+        for step in steps:
+            if step[0] > days_overdue:
+                break
+            advised = step
+        if one_level_at_a_time and advised:
+            following = self._get_step_after(steps, last_days)
+            if following and following[0] < advised[0]:
+                advised = following
         return advised

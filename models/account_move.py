@@ -1,10 +1,11 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 # Operators that turn "days overdue OP n" into "due date OP' today - n".
 _DAYS_TO_DATE_OPERATOR = {
@@ -199,25 +200,6 @@ class AccountMove(models.Model):
             ("company_id", "in", self.env.companies.ids),
         ]
 
-    def _get_dunning_partner_last_dates(self):
-        """{(commercial partner id, company id): date of its last reminder}."""
-        if not self:
-            return {}
-        groups = (
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                    ("dunning_last_date", "!=", False),
-                ],
-                ["commercial_partner_id", "company_id"],
-                ["dunning_last_date:max"],
-            )
-        )
-        return {(partner.id, company.id): last_date for partner, company, last_date in groups}
-
     @api.depends(
         "dunning_date_due",
         "dunning_plan_id.level_ids.days",
@@ -233,85 +215,192 @@ class AccountMove(models.Model):
     )
     @api.depends_context("date")
     def _compute_dunning_state(self):
-        today = fields.Date.context_today(self)
-        last_dates = self.filtered("dunning_date_due")._get_dunning_partner_last_dates()
+        states = self.filtered("dunning_date_due")._origin._get_dunning_states()
         for move in self:
-            state = move._get_dunning_state(today, last_dates)
-            move.dunning_advised_level_id = state["advised_level"]
-            move.dunning_next_date = state["next_date"]
-            move.dunning_to_remind = state["to_remind"]
+            state = states.get(move._origin.id) or {}
+            move.dunning_advised_level_id = state.get("advised_level_id", False)
+            move.dunning_next_date = state.get("next_date", False)
+            move.dunning_to_remind = state.get("to_remind", False)
 
-    def _get_dunning_state(self, today, last_dates):
-        """Where this invoice stands in its plan on ``today``: the advised
-        level, the date the next level is due and whether it is to remind.
-        ``last_dates`` maps (customer, company) to its last reminder date."""
-        self.ensure_one()
-        Level = self.env["account.dunning.level"]
-        state = {"advised_level": Level, "next_date": False, "to_remind": False}
-        plan = self.dunning_plan_id
-        if not (self.dunning_date_due and plan):
-            return state
-        days = (today - self.dunning_date_due).days
-        last = self.dunning_level_id
-        advised = plan._get_advised_level(days, last)
-        state["advised_level"] = advised
-        company = self.company_id
-        partner_last = last_dates.get((self.commercial_partner_id.id, company.id))
-        earliest = (
-            partner_last + timedelta(days=company.dunning_min_interval_days)
-            if partner_last
-            else False
+    def _get_dunning_states(self):
+        """{invoice id: reminder state} of these invoices today (see
+        ``_get_dunning_state``), in a handful of queries whatever their
+        number."""
+        ids = [move_id for move_id in self.ids if move_id]
+        if not ids:
+            return {}
+        return self._get_dunning_states_where(SQL("move.id = ANY(%s)", ids))
+
+    @api.model
+    def _get_dunning_states_for_domain(self, domain):
+        """{invoice id: reminder state} of the open invoices matching
+        ``domain`` (with the user's access rules), in a handful of queries."""
+        query = self._search(self._get_dunning_open_domain() + list(domain or []))
+        return self._get_dunning_states_where(SQL("move.id IN %s", query.subselect()))
+
+    @api.model
+    def _get_dunning_states_where(self, condition):
+        """The reminder state of the open invoices that meet the SQL
+        ``condition`` on ``move``: their values in one query, the plans,
+        companies and last reminder dates they need in one query each, then
+        the rule of ``_get_dunning_state`` on plain values."""
+        self.flush_model(
+            [
+                "dunning_date_due",
+                "dunning_plan_id",
+                "dunning_level_id",
+                "dunning_last_date",
+                "dunning_blocked",
+                "commercial_partner_id",
+                "company_id",
+                "currency_id",
+                "amount_residual_signed",
+                "preferred_payment_method_line_id",
+            ]
         )
-        upcoming = plan._get_level_after(last)
+        self.env["res.partner"].flush_model(["dunning_blocked"])
+        self.env["account.payment.method.line"].flush_model(["dunning_direct_debit"])
+        self.env["account.dunning.level"].flush_model(["plan_id", "days"])
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT move.id,
+                       move.dunning_date_due AS date_due,
+                       move.dunning_plan_id AS plan_id,
+                       move.dunning_level_id AS last_level_id,
+                       last_level.days AS last_days,
+                       move.dunning_blocked OR COALESCE(partner.dunning_blocked, FALSE)
+                           AS blocked,
+                       move.commercial_partner_id AS partner_id,
+                       move.company_id,
+                       move.currency_id,
+                       move.amount_residual_signed AS residual,
+                       COALESCE(method.dunning_direct_debit, FALSE) AS direct_debit
+                  FROM account_move move
+             LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
+             LEFT JOIN account_dunning_level last_level ON last_level.id = move.dunning_level_id
+             LEFT JOIN account_payment_method_line method
+                       ON method.id = move.preferred_payment_method_line_id
+                 WHERE move.dunning_date_due IS NOT NULL AND %s
+                """,
+                condition,
+            )
+        )
+        if not rows:
+            return {}
+        rules = self._get_dunning_rules(rows)
+        return {row["id"]: self._get_dunning_state(row, rules) for row in rows}
+
+    @api.model
+    def _get_dunning_rules(self, rows):
+        """What the state of the invoices ``rows`` depends on beyond their
+        own values: today, their plans' steps, their companies' settings
+        and the last reminder date of each customer in each company."""
+        plans = self.env["account.dunning.plan"].browse({row["plan_id"] for row in rows} - {None})
+        companies = self.env["res.company"].sudo().browse({row["company_id"] for row in rows})
+        last_dates = {
+            (partner_id, company_id): last_date
+            for partner_id, company_id, last_date in self.env.execute_query(
+                SQL(
+                    "SELECT commercial_partner_id, company_id, MAX(dunning_last_date) "
+                    "FROM account_move WHERE commercial_partner_id = ANY(%s) "
+                    "AND company_id = ANY(%s) AND dunning_last_date IS NOT NULL "
+                    "GROUP BY commercial_partner_id, company_id",
+                    list({row["partner_id"] for row in rows}),
+                    companies.ids,
+                )
+            )
+        }
+        return {
+            "today": fields.Date.context_today(self),
+            "ladders": plans._get_ladders(),
+            "companies": {
+                company.id: {
+                    "min_amount": company.dunning_min_amount,
+                    "rounding": company.currency_id.rounding,
+                    "min_interval_days": company.dunning_min_interval_days,
+                    "exclude_direct_debit": company.dunning_exclude_direct_debit,
+                }
+                for company in companies
+            },
+            "last_dates": last_dates,
+        }
+
+    @api.model
+    def _get_dunning_state(self, values, rules):
+        """Where one invoice stands in its plan today, from its plain
+        ``values`` (see ``_get_dunning_states_where``) and the ``rules`` of
+        ``_get_dunning_rules``: the advised level (the highest level
+        reached, never below the last level sent), the date the next level
+        is due (not before the customer's minimum interval) and whether it
+        is to remind now. Returns a dict with ``advised_level_id``,
+        ``advised_days``, ``next_date``, ``to_remind`` and the invoice's
+        ``last_level_id``, ``partner_id``, ``company_id``, ``currency_id``."""
+        state = {
+            "advised_level_id": False,
+            "advised_days": None,
+            "next_date": False,
+            "to_remind": False,
+            "last_level_id": values["last_level_id"] or False,
+            "partner_id": values["partner_id"],
+            "company_id": values["company_id"],
+            "currency_id": values["currency_id"],
+        }
+        ladder = rules["ladders"].get(values["plan_id"])
+        if not (values["date_due"] and ladder):
+            return state
+        Plan = self.env["account.dunning.plan"]
+        steps, one_level_at_a_time = ladder
+        today = rules["today"]
+        last_id = values["last_level_id"]
+        last_days = values["last_days"] if last_id else None
+        advised = Plan._get_advised_step(
+            steps, one_level_at_a_time, (today - values["date_due"]).days, last_days
+        )
+        if last_id and (not advised or advised[0] < last_days):
+            advised = (last_days, last_id)
+        company = rules["companies"][values["company_id"]]
+        partner_last = rules["last_dates"].get((values["partner_id"], values["company_id"]))
+        earliest = (
+            partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
+        )
+        upcoming = Plan._get_step_after(steps, last_days)
         if upcoming:
-            due = self.dunning_date_due + timedelta(days=upcoming.days)
+            due = values["date_due"] + timedelta(days=upcoming[0])
             state["next_date"] = max(due, earliest) if earliest else due
+        if advised:
+            state["advised_days"], state["advised_level_id"] = advised
         state["to_remind"] = bool(
             advised
-            and (not last or advised.days > last.days)
+            and (last_days is None or advised[0] > last_days)
             and not (earliest and earliest > today)
-            and self._is_dunning_allowed()
+            and self._is_dunning_allowed(values, company)
         )
         return state
 
-    def _is_dunning_allowed(self):
-        """Whether this invoice may be reminded at all, whatever its level:
+    @api.model
+    def _is_dunning_allowed(self, values, company):
+        """Whether an invoice may be reminded at all, whatever its level:
         not blocked, not paid by direct debit, not below the minimum."""
-        self.ensure_one()
-        company = self.company_id
-        if self.dunning_blocked or self.commercial_partner_id.dunning_blocked:
+        if values["blocked"]:
             return False
-        if company.dunning_exclude_direct_debit and self.dunning_direct_debit:
+        if company["exclude_direct_debit"] and values["direct_debit"]:
             return False
         return (
             float_compare(
-                self.amount_residual_signed,
-                company.dunning_min_amount,
-                precision_rounding=company.currency_id.rounding,
+                values["residual"] or 0.0,
+                company["min_amount"],
+                precision_rounding=company["rounding"],
             )
             >= 0
         )
 
     def _search_dunning_by_state(self, predicate):
         """Ids of the open invoices whose reminder state matches
-        ``predicate``: the state is computed in Python, once per batch, so
-        that search and display follow the same (overridable) rule."""
-        moves = self.search_fetch(
-            self._get_dunning_open_domain(),
-            [
-                "dunning_date_due",
-                "dunning_plan_id",
-                "dunning_level_id",
-                "dunning_blocked",
-                "commercial_partner_id",
-                "company_id",
-                "amount_residual_signed",
-                "preferred_payment_method_line_id",
-            ],
-        )
-        today = fields.Date.context_today(self)
-        last_dates = moves._get_dunning_partner_last_dates()
-        return [move.id for move in moves if predicate(move._get_dunning_state(today, last_dates))]
+        ``predicate``: the state is computed once for all of them, so that
+        search and display follow the same (overridable) rule."""
+        states = self._get_dunning_states_for_domain([])
+        return [move_id for move_id, state in states.items() if predicate(state)]
 
     def _search_dunning_to_remind(self, operator, value):
         if operator not in ("=", "!="):
@@ -322,18 +411,18 @@ class AccountMove(models.Model):
 
     def _search_dunning_advised_level_id(self, operator, value):
         if operator in ("=", "!=") and not value:
-            ids = self._search_dunning_by_state(lambda state: bool(state["advised_level"]))
+            ids = self._search_dunning_by_state(lambda state: bool(state["advised_level_id"]))
             return [("id", "in" if operator == "!=" else "not in", ids)]
         if operator in ("in", "not in", "=", "!="):
             level_ids = set(value if isinstance(value, list | tuple) else [value])
             ids = self._search_dunning_by_state(
-                lambda state: state["advised_level"].id in level_ids
+                lambda state: state["advised_level_id"] in level_ids
             )
             positive = operator in ("in", "=")
             return [("id", "in" if positive else "not in", ids)]
         levels = self.env["account.dunning.level"]._search([("display_name", operator, value)])
         level_ids = set(levels)
-        ids = self._search_dunning_by_state(lambda state: state["advised_level"].id in level_ids)
+        ids = self._search_dunning_by_state(lambda state: state["advised_level_id"] in level_ids)
         return [("id", "in", ids)]
 
     @api.model
@@ -370,6 +459,26 @@ class AccountMove(models.Model):
         for partner, amount in groups:
             balances[partner.commercial_partner_id.id] += amount
         return [pid for pid, amount in balances.items() if amount > 0]
+
+    def _dunning_ensure_access_tokens(self):
+        """Give the invoices that have none a portal access token, in one
+        query: reminder emails link to each invoice's portal page, and
+        Odoo's ``_portal_ensure_token`` would write the tokens one invoice
+        at a time, each through the whole invoice ``write``."""
+        missing = self.filtered(lambda move: not move.access_token)
+        if not missing:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move AS move SET access_token = token.value "
+                "FROM unnest(%s::int[], %s::varchar[]) AS token(id, value) "
+                "WHERE move.id = token.id AND move.access_token IS NULL",
+                missing.ids,
+                [str(uuid.uuid4()) for _move in missing],
+            )
+        )
+        missing.invalidate_recordset(["access_token"])
+        missing.fetch(["access_token"])
 
     # ------------------------------------------------------------------
     # Buttons

@@ -79,10 +79,19 @@ class ResPartner(models.Model):
 
     @api.depends("child_ids.type", "child_ids.active")
     def _compute_dunning_contact_id(self):
+        contacts = self._get_dunning_contacts()
+        for partner in self:
+            partner.dunning_contact_id = contacts[partner.commercial_partner_id.id]
+
+    def _get_dunning_contacts(self):
+        """{commercial partner id: who its reminders go to}: its reminder
+        address, else its invoice address, else itself; one search for any
+        number of customers."""
+        self.fetch(["commercial_partner_id"])  # one query for thousands of customers
         commercials = self.commercial_partner_id
         children = self.with_context(active_test=True).search_fetch(
             [
-                ("id", "child_of", commercials.ids),
+                ("commercial_partner_id", "in", commercials.ids),
                 ("type", "in", ("dunning", "invoice")),
             ],
             ["type", "commercial_partner_id"],
@@ -94,9 +103,7 @@ class ResPartner(models.Model):
             # a reminder address wins over an invoice address
             if key not in best or (best[key].type != "dunning" and child.type == "dunning"):
                 best[key] = child
-        for partner in self:
-            commercial = partner.commercial_partner_id
-            partner.dunning_contact_id = best.get(commercial.id, commercial)
+        return {commercial.id: best.get(commercial.id, commercial) for commercial in commercials}
 
     @api.depends_context("company")
     def _compute_dunning_total_overdue(self):

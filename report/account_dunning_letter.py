@@ -43,20 +43,7 @@ class ReportDunningLetter(models.AbstractModel):
         level = reminder.level_id.with_context(lang=lang)
         currency = reminder.currency_id
         company = reminder.company_id
-        lines = [
-            {
-                "number": line.move_id.name,
-                "reference": line.move_id.ref or "",
-                "invoice_date": format_date(env, line.move_id.invoice_date, lang_code=lang),
-                "date_due": format_date(env, line.date_due, lang_code=lang),
-                "days_overdue": line.days_overdue,
-                "amount_total": format_amount(env, line.amount_total, currency, lang_code=lang),
-                "amount_residual": format_amount(
-                    env, line.amount_residual, currency, lang_code=lang
-                ),
-            }
-            for line in reminder.line_ids
-        ]
+        lines = reminder._get_invoice_rows(lang=lang)
         # A reminder address without a postal address of its own is reached
         # at the customer's address, for its attention.
         has_address = bool(contact.street or contact.city)

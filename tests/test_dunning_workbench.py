@@ -163,6 +163,31 @@ class TestDunningWorkbench(DunningCommon):
         self.assertIn(reminder.letter_attachment_id.name, names)
 
     @freeze_time("2026-04-20")
+    def test_email_without_the_letter(self):
+        """A level may send plain emails: no letter is made for them."""
+        self.first.attach_letter = False
+        invoice = self._invoice(100, "2026-04-05")
+        reminder = self.env["account.dunning"]._create_reminders(
+            self.env["account.dunning"]._prepare_proposals(invoice)
+        )
+        self.assertEqual(reminder.state, "sent")
+        self.assertTrue(reminder.mail_id)
+        self.assertFalse(reminder.mail_id.attachment_ids)
+        self.assertFalse(reminder.letter_attachment_id)
+        self.assertEqual(invoice.dunning_level_id, self.first)
+        # a level that also sends a letter by post still gets its letter
+        self.first.send_letter = True
+        other = self.env["res.partner"].create(
+            {"name": "Martin SA", "is_company": True, "email": "compta@martin.test"}
+        )
+        invoice_2 = self._invoice(100, "2026-04-05", partner=other)
+        reminder_2 = self.env["account.dunning"]._create_reminders(
+            self.env["account.dunning"]._prepare_proposals(invoice_2)
+        )
+        self.assertTrue(reminder_2.letter_attachment_id)
+        self.assertFalse(reminder_2.mail_id.attachment_ids)
+
+    @freeze_time("2026-04-20")
     def test_creating_twice_does_not_remind_twice(self):
         invoice = self._invoice(100, "2026-04-05")
         Dunning = self.env["account.dunning"]

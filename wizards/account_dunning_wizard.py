@@ -1,7 +1,10 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
 QUICK_CHANNELS = {
@@ -18,6 +21,72 @@ QUICK_CHANNELS = {
         "create_activity": False,
     },
 }
+
+
+def _bulk_create(model, vals_list):
+    """Create many records of a workbench model (tens of thousands of
+    invoice lines, thousands of proposals) in a few queries: one INSERT for
+    the rows and one per many2many field, without the per-record work of
+    ``create``. Only for these transient models, whose values the caller
+    builds complete and valid. Returns the new records in order."""
+    if not vals_list:
+        return model.browse()
+    model.check_access("create")
+    cr = model.env.cr
+    names = list(vals_list[0])
+    many2many = [name for name in names if model._fields[name].type == "many2many"]
+    plain = [name for name in names if name not in many2many]
+    ids = [
+        row[0]
+        for row in model.env.execute_query(
+            SQL(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                model._table,
+                len(vals_list),
+            )
+        )
+    ]
+    columns = [("id", "int4", ids)]
+    for name in plain:
+        field = model._fields[name]
+        values = [field.convert_to_column(vals[name], model, validate=False) for vals in vals_list]
+        columns.append((name, field.column_type[1], values))
+    now = cr.now()
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) "
+            "SELECT *, %s, %s, %s, %s FROM unnest(%s)",
+            SQL.identifier(model._table),
+            SQL(", ").join(SQL.identifier(name) for name, _type, _values in columns),
+            model.env.uid,
+            now,
+            model.env.uid,
+            now,
+            SQL(", ").join(
+                SQL("%s::%s[]", values, SQL(column_type)) for _name, column_type, values in columns
+            ),
+        )
+    )
+    for name in many2many:
+        field = model._fields[name]
+        pairs = [
+            (record_id, other_id)
+            for record_id, vals in zip(ids, vals_list, strict=True)
+            for other_id in vals[name]
+        ]
+        if pairs:
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    [pair[0] for pair in pairs],
+                    [pair[1] for pair in pairs],
+                )
+            )
+    model.invalidate_model()
+    return model.browse(ids)
 
 
 class AccountDunningWizard(models.TransientModel):
@@ -78,7 +147,19 @@ class AccountDunningWizard(models.TransientModel):
 
     @api.depends("line_ids.selected")
     def _compute_counts(self):
-        for wizard in self:
+        saved = self.filtered(lambda wizard: isinstance(wizard.id, int))
+        counts = defaultdict(int)
+        if saved:
+            # thousands of lines: counted by the database, not read
+            self.env["account.dunning.wizard.line"].flush_model(["wizard_id", "selected"])
+            for wizard, selected, count in self.env["account.dunning.wizard.line"]._read_group(
+                [("wizard_id", "in", saved.ids)], ["wizard_id", "selected"], ["__count"]
+            ):
+                counts[wizard.id, selected] += count
+        for wizard in saved:
+            wizard.line_count = counts[wizard.id, True] + counts[wizard.id, False]
+            wizard.selected_count = counts[wizard.id, True]
+        for wizard in self - saved:  # being edited in the form
             wizard.line_count = len(wizard.line_ids)
             wizard.selected_count = len(wizard.line_ids.filtered("selected"))
 
@@ -143,17 +224,21 @@ class AccountDunningWizard(models.TransientModel):
         }
 
     def _fill_lines(self, moves, selected=None):
-        self.line_ids = [fields.Command.clear()] + [
-            fields.Command.create(
-                {
-                    "move_id": move.id,
-                    "selected": move.id in selected
-                    if selected is not None
-                    else move.dunning_to_remind,
-                }
-            )
-            for move in moves
-        ]
+        """The list of invoices: one line per invoice of ``moves``, those of
+        ``selected`` (by default, those to remind) ticked."""
+        self.ensure_one()
+        if selected is None:
+            states = moves._get_dunning_states()
+            selected = {move_id for move_id, state in states.items() if state["to_remind"]}
+        self.line_ids.unlink()
+        _bulk_create(
+            self.env["account.dunning.wizard.line"],
+            [
+                {"wizard_id": self.id, "move_id": move_id, "selected": move_id in selected}
+                for move_id in moves.ids
+            ],
+        )
+        self.invalidate_recordset(["line_ids", "line_count", "selected_count"])
 
     def action_search(self):
         """Fill the list with the open invoices matching the filters; those
@@ -167,20 +252,50 @@ class AccountDunningWizard(models.TransientModel):
         self._fill_lines(moves)
         self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})
 
+    def _select_lines(self, move_ids=None):
+        """Tick the lines of the invoices ``move_ids`` and untick the
+        others; all of them when ``move_ids`` is None. One query."""
+        self.ensure_one()
+        Line = self.env["account.dunning.wizard.line"]
+        Line.flush_model()
+        selected = SQL("TRUE") if move_ids is None else SQL("move_id = ANY(%s)", list(move_ids))
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_dunning_wizard_line SET selected = %s, "
+                "write_uid = %s, write_date = %s WHERE wizard_id = %s",
+                selected,
+                self.env.uid,
+                self.env.cr.now(),
+                self.id,
+            )
+        )
+        Line.invalidate_model(["selected"])
+        self.invalidate_recordset(["selected_count"])
+
+    def _get_line_move_ids(self, selected_only=False):
+        """The invoices of the list (only the ticked ones with
+        ``selected_only``), in its order."""
+        self.ensure_one()
+        domain = [("wizard_id", "=", self.id)]
+        if selected_only:
+            domain.append(("selected", "=", True))
+        lines = self.env["account.dunning.wizard.line"].search_fetch(domain, ["move_id"])
+        return self.env["account.move"].browse(lines.move_id._ids)
+
     def action_select_all(self):
-        self.line_ids.selected = True
+        self._select_lines()
 
     def action_select_none(self):
-        self.line_ids.selected = False
+        self._select_lines([])
 
     def action_select_to_remind(self):
-        for line in self.line_ids:
-            line.selected = line.move_id.dunning_to_remind
+        states = self._get_line_move_ids()._get_dunning_states()
+        self._select_lines(move_id for move_id, state in states.items() if state["to_remind"])
 
     def action_prepare(self):
         """One proposal per customer and currency from the selected invoices."""
         self.ensure_one()
-        moves = self.line_ids.filtered("selected").move_id
+        moves = self._get_line_move_ids(selected_only=True)
         if not moves:
             raise UserError(self.env._("Select the invoices to remind first."))
         channels = QUICK_CHANNELS.get(self.forced_channel)
@@ -189,21 +304,38 @@ class AccountDunningWizard(models.TransientModel):
             raise UserError(
                 self.env._("None of the selected invoices is due for a reminder level yet.")
             )
-        self.proposal_ids = [fields.Command.clear()] + [
-            fields.Command.create(
+        self.proposal_ids.unlink()
+        amounts = self._get_amounts_due(proposals)
+        _bulk_create(
+            self.env["account.dunning.wizard.proposal"],
+            [
                 {
                     **{
-                        k: v
-                        for k, v in proposal.items()
-                        if k not in ("move_ids", "allowed_level_ids")
+                        key: value
+                        for key, value in proposal.items()
+                        if key not in ("move_ids", "allowed_level_ids")
                     },
-                    "move_ids": [fields.Command.set(proposal["move_ids"])],
-                    "allowed_level_ids": [fields.Command.set(proposal["allowed_level_ids"])],
+                    "wizard_id": self.id,
+                    "amount_due": amounts[index],
+                    "move_ids": proposal["move_ids"],
+                    "allowed_level_ids": proposal["allowed_level_ids"],
                 }
-            )
-            for proposal in proposals
-        ]
+                for index, proposal in enumerate(proposals)
+            ],
+        )
+        self.invalidate_recordset(["proposal_ids"])
         self.write({"state": "prepare", "checked": False})
+
+    def _get_amounts_due(self, proposals):
+        """The amount due of each proposal, in its currency."""
+        moves = self.env["account.move"].browse(
+            [move_id for proposal in proposals for move_id in proposal["move_ids"]]
+        )
+        moves.fetch(["amount_residual"])  # one query, not one per thousand invoices
+        residuals = dict(zip(moves.ids, moves.mapped("amount_residual"), strict=True))
+        return [
+            sum(residuals[move_id] for move_id in proposal["move_ids"]) for proposal in proposals
+        ]
 
     def action_back(self):
         self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})
@@ -295,7 +427,9 @@ class AccountDunningWizardLine(models.TransientModel):
     _description = "Payment Reminder Workbench Invoice"
     _order = "date_due, id"
 
-    wizard_id = fields.Many2one("account.dunning.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "account.dunning.wizard", required=True, index=True, ondelete="cascade"
+    )
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
     selected = fields.Boolean()
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
@@ -319,12 +453,14 @@ class AccountDunningWizardProposal(models.TransientModel):
     _name = "account.dunning.wizard.proposal"
     _description = "Payment Reminder Proposal"
 
-    wizard_id = fields.Many2one("account.dunning.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "account.dunning.wizard", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one("res.company", required=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     currency_id = fields.Many2one("res.currency", required=True)
     move_ids = fields.Many2many("account.move", string="Invoices")
-    amount_due = fields.Monetary(compute="_compute_amount_due")
+    amount_due = fields.Monetary(readonly=True)
     allowed_level_ids = fields.Many2many(
         "account.dunning.level", "account_dunning_proposal_allowed_level_rel"
     )
@@ -341,11 +477,6 @@ class AccountDunningWizardProposal(models.TransientModel):
     email = fields.Char(related="contact_id.email", string="Email Address", readonly=False)
     comment = fields.Char()
     warning = fields.Text(readonly=True)
-
-    @api.depends("move_ids")
-    def _compute_amount_due(self):
-        for proposal in self:
-            proposal.amount_due = sum(proposal.move_ids.mapped("amount_residual"))
 
     @api.onchange("level_id")
     def _onchange_level_id(self):
