@@ -1,7 +1,8 @@
 # Runs inside `odoo-bin shell` (see dev/bench.sh), where `env` is given.
-# BENCH_STEP: generate | workbench | job; BENCH_SCALE: 1 = 2,000 customers
-# and 20,000 invoices. Each measuring step appends one JSON line to
-# BENCH_RESULTS; its peak memory is this process's peak RSS.
+# BENCH_STEP: generate | workbench | job | job_plain; BENCH_SCALE: 1 = 2,000
+# customers and 20,000 invoices. Each measuring step appends one JSON line
+# to BENCH_RESULTS with this process's memory before the step (Odoo loaded)
+# and its peak during the step.
 # ruff: noqa: F821
 import json
 import os
@@ -31,9 +32,6 @@ def generate():
     random.seed(2026)
     company = env.company
     today = fields.Date.context_today(env.user)
-    env["ir.config_parameter"].set_param(
-        "report.url", f"http://127.0.0.1:{os.environ['BENCH_PORT']}"
-    )
     eur = env.ref("base.EUR")
     eur.active = True
     env["res.currency.rate"].create(
@@ -159,6 +157,18 @@ class Counter:
             one.stop()
 
 
+def rss_mb():
+    """This process's resident memory now, in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+RSS_BEFORE = rss_mb()
+
+
 def record(step, counter, **extra):
     row = {
         "scale": SCALE,
@@ -168,6 +178,7 @@ def record(step, counter, **extra):
         "seconds": counter.seconds,
         "queries": counter.queries,
         "wkhtmltopdf": counter.runs,
+        "rss_before_mb": RSS_BEFORE,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         **extra,
     }
@@ -220,22 +231,41 @@ def workbench():
                 }
             }
         )
-    record("workbench: open + prepare", counter, reminders=len(wizard.proposal_ids))
+    record(
+        "workbench: open + prepare",
+        counter,
+        reminders=len(wizard.proposal_ids),
+        lines=wizard.line_count,
+    )
     env.cr.rollback()
 
 
-def job():
-    """(b) One run of the daily job, with email and letter channels."""
+def job(letters=True):
+    """(b) One run of the daily job: every level by email with the letter
+    PDF attached and a letter for the post, or (``letters`` False) plain
+    emails without any PDF."""
+    if not letters:
+        env["account.dunning.level"].search([]).write(
+            {"send_letter": False, "attach_letter": False, "attach_invoices": False}
+        )
+        env.cr.commit()
     env.invalidate_all()
     with Counter() as counter:
         env["account.dunning"]._cron_process_reminders()
     sent = env["account.dunning"].search_count([("state", "=", "sent")])
     failed = env["account.dunning"].search_count([("state", "=", "failed")])
-    record("daily job (email + letter)", counter, reminders=sent)
+    letters_made = env["account.dunning"].search_count([("letter_attachment_id", "!=", False)])
+    label = "daily job: emails + letter PDFs" if letters else "daily job: emails, no PDF"
+    record(label, counter, reminders=sent, letters=letters_made, failed=failed)
     if failed:
         log(f"{failed} reminders failed")
     env.cr.commit()
 
 
-{"generate": generate, "workbench": workbench, "job": job}[STEP]()
+{
+    "generate": generate,
+    "workbench": workbench,
+    "job": job,
+    "job_plain": lambda: job(letters=False),
+}[STEP]()
 env.cr.commit()

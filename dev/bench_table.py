@@ -12,6 +12,8 @@ COLUMNS = [
     ("queries", "SQL queries", "{:,}"),
     ("wkhtmltopdf", "wkhtmltopdf runs", "{}"),
     ("reminders", "reminders", "{:,}"),
+    ("letters", "letter PDFs", "{:,}"),
+    ("rss_before_mb", "RSS before (MB)", "{:.0f}"),
     ("peak_mb", "peak RSS (MB)", "{:.0f}"),
 ]
 

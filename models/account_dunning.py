@@ -885,28 +885,39 @@ class AccountDunning(models.Model):
         planned = []
         for company in companies or self.env["res.company"].search([("active", "=", True)]):
             job = self.with_company(company).with_context(allowed_company_ids=company.ids)
-            to_send, to_ask = job._get_cron_proposals()
+            partner_ids = job._get_cron_partner_ids()
             if dry_run:
-                planned += [
-                    {
-                        key: proposal[key]
-                        for key in ("partner_id", "currency_id", "level_id", "move_ids")
-                    }
-                    for proposal in to_send
-                ]
+                for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
+                    planned += [
+                        {
+                            key: proposal[key]
+                            for key in ("partner_id", "currency_id", "level_id", "move_ids")
+                        }
+                        for proposal in job._get_cron_proposals(batch)[0]
+                    ]
                 continue
-            job._schedule_dunning_activities(to_ask)
-            job._send_in_batches(to_send)
+            job._process_in_batches(partner_ids)
         return planned
 
     @api.model
-    def _get_cron_proposals(self):
-        """The reminders the job may send on its own (customers in automatic
-        mode, levels marked "send automatically") and those that need a
-        human, for the current company."""
+    def _get_cron_partner_ids(self):
+        """The customers of the current company with an invoice to remind:
+        what the job goes through, batch by batch."""
+        states = self.env["account.move"]._get_dunning_states_for_domain([])
+        return sorted({state["partner_id"] for state in states.values() if state["to_remind"]})
+
+    @api.model
+    def _get_cron_proposals(self, partner_ids):
+        """The reminders of the customers ``partner_ids`` that the job may
+        send on its own (customers in automatic mode, levels marked "send
+        automatically") and those that need a human, for the current
+        company, from the invoices as they stand now."""
         Move = self.env["account.move"]
+        states = Move._get_dunning_states_for_domain(
+            [("commercial_partner_id", "in", list(partner_ids))]
+        )
         moves = Move.search(
-            Move._get_dunning_open_domain() + [("dunning_to_remind", "=", True)],
+            [("id", "in", [move_id for move_id, state in states.items() if state["to_remind"]])],
             order="commercial_partner_id, dunning_date_due, id",
         )
         proposals = self._prepare_proposals(moves)
@@ -982,18 +993,23 @@ class AccountDunning(models.Model):
         self.env["mail.activity"].sudo().create(values)
 
     @api.model
-    def _send_in_batches(self, proposals):
-        """Send the reminders batch by batch, committing after each one
-        when running for real, and report the progress to the cron."""
-        total, done = len(proposals), 0
-        for batch in split_every(CRON_BATCH_SIZE, proposals):
-            try:
-                with self.env.cr.savepoint():
-                    self._create_reminders(list(batch))
-            except Exception:
-                # one customer's broken data must not stop the others
-                for proposal in batch:
-                    self._create_reminder_alone(proposal)
+    def _process_in_batches(self, partner_ids):
+        """Go through the customers batch by batch: prepare their reminders
+        from fresh data, send those the job may send, schedule an activity
+        for the others, commit and report the progress to the cron. A crash
+        or a timeout loses one batch at most; the next run goes on."""
+        total, done = len(partner_ids), 0
+        for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
+            to_send, to_ask = self._get_cron_proposals(batch)
+            self._schedule_dunning_activities(to_ask)
+            if to_send:
+                try:
+                    with self.env.cr.savepoint():
+                        self._create_reminders(to_send)
+                except Exception:
+                    # one customer's broken data must not stop the others
+                    for proposal in to_send:
+                        self._create_reminder_alone(proposal)
             done += len(batch)
             self._commit_batch()
             self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)

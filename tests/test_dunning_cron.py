@@ -155,6 +155,29 @@ class TestDunningCron(DunningCommon):
         self.assertIn("broken customer data", broken.message_ids[0].body)
 
     @freeze_time("2026-04-20")
+    def test_each_batch_sees_the_invoices_as_they_stand(self):
+        """A long run prepares each batch when it comes to it: a customer
+        blocked (or paid) while the job runs is not reminded afterwards."""
+        for partner in self.others:
+            self._invoice(100, "2026-04-05", partner=partner)
+        original = type(self.env["account.dunning"])._create_reminders
+        late = self.others[2]
+
+        def blocking(model, proposals):
+            # while the first batch is sent, the third customer gets blocked
+            late.dunning_blocked = True
+            return original(model, proposals)
+
+        with (
+            patch.object(dunning_module, "CRON_BATCH_SIZE", 1),
+            patch.object(type(self.env["account.dunning"]), "_create_reminders", blocking),
+        ):
+            self._run()
+        self.assertEqual(len(self._reminders(self.others[0])), 1)
+        self.assertEqual(len(self._reminders(self.others[1])), 1)
+        self.assertFalse(self._reminders(late))
+
+    @freeze_time("2026-04-20")
     def test_resume_after_a_crash(self):
         for partner in self.others:
             self._invoice(100, "2026-04-05", partner=partner)

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_amount, mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from .common import DunningCommon
@@ -140,6 +140,10 @@ class TestDunningWorkbench(DunningCommon):
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertEqual(mail.email_cc, "credit@company.test")
         self.assertIn(invoice.name, mail.body_html)
+        # each invoice with its amount, as Odoo writes it, and its link to pay online
+        self.assertIn(format_amount(self.env, 100, invoice.currency_id), mail.body_html)
+        self.assertTrue(invoice.access_token)
+        self.assertIn(invoice.get_portal_url(), mail.body_html)
         self.assertEqual(mail.attachment_ids, reminder.letter_attachment_id)
         self.assertEqual(reminder.letter_attachment_id.mimetype, "application/pdf")
         self.assertEqual(invoice.dunning_level_id, self.first)
