@@ -26,7 +26,7 @@ for scale in ${BENCH_SCALES:-0.1 1}; do
         $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$base" -u account_dunning \
             --stop-after-init --log-level=warn --no-http
     else
-        dropdb --if-exists "$base"
+        dropdb --if-exists "$base" 2>/dev/null
         echo "[bench] scale $scale: generating $base"
         # shellcheck disable=SC2086
         $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$base" -i account_dunning --without-demo=all \
@@ -35,7 +35,7 @@ for scale in ${BENCH_SCALES:-0.1 1}; do
     fi
     for step in workbench job job_plain; do
         run="${base}_run"
-        dropdb --if-exists "$run"
+        dropdb --if-exists "$run" 2>/dev/null
         createdb -T "$base" "$run"
         echo "[bench] scale $scale: $step"
         BENCH_STEP=$step BENCH_SCALE=$scale BENCH_RESULTS=$results odoo_shell "$run"

@@ -36,6 +36,24 @@ CALL_OUTCOMES = [
 ]
 
 
+def insert_relation_pairs(cr, field, pairs):
+    """Link records through the many2many ``field`` in one query: ``pairs``
+    of (record id, linked id). For thousands of links the ORM would write
+    them record by record; the caller invalidates what it reads next."""
+    if pairs:
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[]) "
+                "ON CONFLICT DO NOTHING",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+            )
+        )
+
+
 def _short_error(error):
     """The line of an error that says what went wrong, for the user."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
@@ -553,17 +571,8 @@ class AccountDunning(models.Model):
         if not pairs:
             return
         self.env["ir.attachment"].browse({pair[1] for pair in pairs}).check("read")
-        field = self.env["mail.message"]._fields["attachment_ids"]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[]) "
-                "ON CONFLICT DO NOTHING",
-                SQL.identifier(field.relation),
-                SQL.identifier(field.column1),
-                SQL.identifier(field.column2),
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
-            )
+        insert_relation_pairs(
+            self.env.cr, self.env["mail.message"]._fields["attachment_ids"], pairs
         )
         mails = self.env["mail.mail"].sudo().concat(*attachments_by_mail)
         mails.mail_message_id.invalidate_recordset(["attachment_ids"])

@@ -95,6 +95,12 @@ class DunningCommon(AccountTestInvoicingCommon):
             ._create_payments()
         )
 
+    def _remind(self, moves):
+        """Create and send the reminders ``moves`` are advised, as the
+        workbench would with its proposals untouched."""
+        Dunning = self.env["account.dunning"].with_context(**moves.env.context)
+        return Dunning._create_reminders(Dunning._prepare_proposals(moves))
+
     @contextmanager
     def assertRaisesText(self, exception, text):
         """assertRaises (which rolls back what the failed call wrote) that

@@ -25,10 +25,6 @@ class TestDunningLetter(DunningCommon):
         cls.customer.write({"street": "4 avenue Jean Jaurès", "zip": "69003", "city": "Lyon"})
         cls.company.write({"city": "Paris", "country_id": cls.env.ref("base.fr").id})
 
-    def _remind(self, moves):
-        Dunning = self.env["account.dunning"].with_context(**moves.env.context)
-        return Dunning._create_reminders(Dunning._prepare_proposals(moves))
-
     def _html(self, reminders):
         return self.env["ir.actions.report"]._render_qweb_html(LETTER, reminders.ids)[0].decode()
 

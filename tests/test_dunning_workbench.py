@@ -158,9 +158,7 @@ class TestDunningWorkbench(DunningCommon):
     def test_invoices_attached_when_the_level_says_so(self):
         self.first.attach_invoices = True
         invoice = self._invoice(100, "2026-04-05")
-        reminder = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        reminder = self._remind(invoice)
         names = reminder.mail_id.attachment_ids.mapped("name")
         self.assertEqual(len(names), 2)
         self.assertIn(invoice._get_invoice_report_filename(), names)
@@ -171,9 +169,7 @@ class TestDunningWorkbench(DunningCommon):
         """A level may send plain emails: no letter is made for them."""
         self.first.attach_letter = False
         invoice = self._invoice(100, "2026-04-05")
-        reminder = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        reminder = self._remind(invoice)
         self.assertEqual(reminder.state, "sent")
         self.assertTrue(reminder.mail_id)
         self.assertFalse(reminder.mail_id.attachment_ids)
@@ -185,9 +181,7 @@ class TestDunningWorkbench(DunningCommon):
             {"name": "Martin SA", "is_company": True, "email": "compta@martin.test"}
         )
         invoice_2 = self._invoice(100, "2026-04-05", partner=other)
-        reminder_2 = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice_2)
-        )
+        reminder_2 = self._remind(invoice_2)
         self.assertTrue(reminder_2.letter_attachment_id)
         self.assertFalse(reminder_2.mail_id.attachment_ids)
 
@@ -262,18 +256,14 @@ class TestDunningWorkbench(DunningCommon):
         # a working template for the other customer's level goes through
         self.first.mail_template_id = self.env.ref("account_dunning.mail_template_dunning_level_1")
         invoice.invalidate_recordset()
-        again = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        again = self._remind(invoice)
         self.assertEqual(again.state, "sent")
         self.assertEqual(invoice.dunning_level_id, self.first)
 
     @freeze_time("2026-04-20")
     def test_undelivered_email_fails_the_reminder_and_restores_the_level(self):
         invoice = self._invoice(100, "2026-04-05")
-        reminder = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        reminder = self._remind(invoice)
         self.assertEqual(invoice.dunning_level_id, self.first)
 
         def refuse(*args, **kwargs):
@@ -293,9 +283,7 @@ class TestDunningWorkbench(DunningCommon):
     def test_cancel_gives_the_previous_level_back(self):
         invoice = self._invoice(100, "2026-03-25")  # 26 days: second reminder
         invoice.write({"dunning_level_id": self.first.id, "dunning_count": 1})
-        reminder = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        reminder = self._remind(invoice)
         self.assertEqual(invoice.dunning_level_id, self.second)
         self.assertEqual(invoice.dunning_count, 2)
         reminder.with_user(self.user).action_cancel()
@@ -312,9 +300,7 @@ class TestDunningWorkbench(DunningCommon):
         )
         self.customer.dunning_responsible_id = self.user
         invoice = self._invoice(100, "2026-03-25")
-        reminder = self.env["account.dunning"]._create_reminders(
-            self.env["account.dunning"]._prepare_proposals(invoice)
-        )
+        reminder = self._remind(invoice)
         self.assertEqual(reminder.activity_ids.activity_type_id, call)
         self.assertEqual(reminder.activity_ids.user_id, self.user)
         # SMS without a mobile: the check schedules a call instead

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..models.account_dunning import insert_relation_pairs
+
 CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
 QUICK_CHANNELS = {
     "email": {
@@ -68,23 +70,15 @@ def _bulk_create(model, vals_list):
         )
     )
     for name in many2many:
-        field = model._fields[name]
-        pairs = [
-            (record_id, other_id)
-            for record_id, vals in zip(ids, vals_list, strict=True)
-            for other_id in vals[name]
-        ]
-        if pairs:
-            cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
-                    SQL.identifier(field.relation),
-                    SQL.identifier(field.column1),
-                    SQL.identifier(field.column2),
-                    [pair[0] for pair in pairs],
-                    [pair[1] for pair in pairs],
-                )
-            )
+        insert_relation_pairs(
+            cr,
+            model._fields[name],
+            [
+                (record_id, other_id)
+                for record_id, vals in zip(ids, vals_list, strict=True)
+                for other_id in vals[name]
+            ],
+        )
     model.invalidate_model()
     return model.browse(ids)
 
