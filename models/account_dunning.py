@@ -372,15 +372,17 @@ class AccountDunning(models.Model):
         }
 
     @api.model
-    def _prepare_proposals(self, moves, channels=None):
+    def _prepare_proposals(self, moves, channels=None, states=None):
         """Group invoices into reminder proposals: one per company,
         customer and currency, at the highest level advised for them. Each
         proposal says which levels the user may pick instead: from the last
         level sent up to the advised one. ``channels`` (a dict of channel
         booleans) replaces the level's channels, for a quick reminder by
         one channel. Invoices without an advised level are left out.
-        A handful of queries for any number of invoices."""
-        states = moves._get_dunning_states()
+        ``states`` are the invoices' reminder states when the caller has
+        them already. A handful of queries for any number of invoices."""
+        if states is None:
+            states = moves._get_dunning_states()
         groups = defaultdict(list)
         for move_id in moves.ids:
             state = states.get(move_id)
@@ -929,7 +931,7 @@ class AccountDunning(models.Model):
             [("id", "in", [move_id for move_id, state in states.items() if state["to_remind"]])],
             order="commercial_partner_id, dunning_date_due, id",
         )
-        proposals = self._prepare_proposals(moves)
+        proposals = self._prepare_proposals(moves, states=states)
         partners = self.env["res.partner"].browse([p["partner_id"] for p in proposals])
         partners.fetch(["dunning_mode"])
         automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
