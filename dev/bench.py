@@ -1,8 +1,10 @@
 # Runs inside `odoo-bin shell` (see dev/bench.sh), where `env` is given.
-# BENCH_STEP: generate | workbench | job | job_plain; BENCH_SCALE: 1 = 2,000
-# customers and 20,000 invoices. Each measuring step appends one JSON line
-# to BENCH_RESULTS with this process's memory before the step (Odoo loaded)
-# and its peak during the step.
+# BENCH_STEP: generate | workbench | job | job_plain | accounting;
+# BENCH_SCALE: 1 = 2,000 customers and 20,000 invoices. Each measuring step
+# appends one JSON line to BENCH_RESULTS with this process's memory before
+# the step (Odoo loaded) and its peak during the step. accounting (in a
+# database with `account` alone or with account_dunning too) posts and pays
+# BENCH_INVOICES customer invoices one by one.
 # ruff: noqa: F821
 import json
 import os
@@ -15,7 +17,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 
 STEP = os.environ["BENCH_STEP"]
-SCALE = float(os.environ["BENCH_SCALE"])
+SCALE = float(os.environ.get("BENCH_SCALE") or 1)
 CUSTOMERS = int(2000 * SCALE)
 INVOICES_PER_CUSTOMER = 10
 RESULTS = os.environ["BENCH_RESULTS"]
@@ -142,8 +144,13 @@ class Counter:
 
             return patch.object(report_class, name, counting)
 
-        # Odoo's own runs (one per invoice PDF) and the batched letter runs
-        self.patches = [counted("_run_wkhtmltopdf"), counted("_dunning_spawn_wkhtmltopdf")]
+        # Odoo's own runs (one per invoice PDF) and the batched letter runs,
+        # the latter only where account_dunning is installed
+        self.patches = [
+            counted(name)
+            for name in ("_run_wkhtmltopdf", "_dunning_spawn_wkhtmltopdf")
+            if hasattr(report_class, name)
+        ]
         for one in self.patches:
             one.start()
         self.queries = env.cr.sql_log_count
@@ -212,6 +219,7 @@ def workbench():
                     "last_date",
                     "advised_level_id",
                     "to_remind",
+                    "refusal",
                 )
             },
         },
@@ -262,7 +270,101 @@ def job(letters=True):
     env.cr.commit()
 
 
+def accounting():
+    """(c) What the module costs to everyday accounting: BENCH_INVOICES
+    customer invoices created, posted, then paid through the payment wizard,
+    each one on its own, as a user would, with the cache emptied between
+    two of them as between two requests. Run in a database with `account`
+    alone and in one with account_dunning too, it gives the module's extra
+    queries per invoice posted and per payment registered."""
+    count = int(os.environ.get("BENCH_INVOICES") or 300)
+    random.seed(2026)
+    today = fields.Date.context_today(env.user)
+    customers = env["res.partner"].create(
+        [
+            {"name": f"Customer {n:03d}", "is_company": n % 3 != 0, "email": f"c{n}@example.com"}
+            for n in range(30)
+        ]
+    )
+    # one invoice in three in two installments (30% now, the rest in 60 days)
+    term = env.ref("account.account_payment_term_advance_60days")
+    vals = []
+    for n in range(count):
+        invoice_date = today - timedelta(days=random.randint(0, 60))
+        vals.append(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customers[n % len(customers)].id,
+                "invoice_date": invoice_date,
+                "invoice_payment_term_id": term.id if n % 3 == 0 else False,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Services", "quantity": 1, "price_unit": random.randint(50, 5000)}
+                    )
+                ],
+            }
+        )
+        if n % 3:
+            vals[-1]["invoice_date_due"] = invoice_date + timedelta(days=30)
+    env.cr.commit()
+
+    def one_by_one(records, action):
+        """Counter around ``action`` run on each record in turn, flushed
+        (the stored computes run there), with an empty cache before each."""
+        seconds = queries = 0
+        for one in records:
+            env.invalidate_all()
+            with Counter() as counter:
+                action(one)
+                env.flush_all()
+            seconds += counter.seconds
+            queries += counter.queries
+        env.cr.commit()
+        return seconds, queries
+
+    Move = env["account.move"]
+    create_seconds, create_queries = one_by_one(vals, lambda one: Move.create(one))
+    invoices = Move.search([("move_type", "=", "out_invoice")], order="id")
+    post_seconds, post_queries = one_by_one(invoices, lambda invoice: invoice.action_post())
+    # the module's own check: every posted invoice is open for reminders
+    dunning = "dunning_date_due" in Move._fields
+    open_domain = [("id", "in", invoices.ids), ("dunning_date_due", "!=", False)]
+    open_after_post = Move.search_count(open_domain) if dunning else None
+    payments_before = env["account.payment"].search_count([])
+    pay_seconds, pay_queries = one_by_one(
+        invoices,
+        lambda invoice: env["account.payment.register"]
+        .with_context(active_model="account.move", active_ids=invoice.ids)
+        .create({})
+        ._create_payments(),
+    )
+    # the wizard pays an invoice in two installments its first one only
+    paid = Move.search_count(
+        [("id", "in", invoices.ids), ("payment_state", "in", ("paid", "in_payment"))]
+    )
+    open_after_pay = Move.search_count(open_domain) if dunning else None
+    row = {
+        "step": "accounting",
+        "modules": "account + account_dunning" if dunning else "account",
+        "invoices": len(invoices),
+        "payments": env["account.payment"].search_count([]) - payments_before,
+        "paid": paid,
+        "open_after_post": open_after_post,
+        "open_after_pay": open_after_pay,
+        "create_queries": create_queries,
+        "create_seconds": create_seconds,
+        "post_queries": post_queries,
+        "post_seconds": post_seconds,
+        "pay_queries": pay_queries,
+        "pay_seconds": pay_seconds,
+    }
+    with open(RESULTS, "a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")
+    log(json.dumps(row))
+
+
 {
+    "accounting": accounting,
     "generate": generate,
     "workbench": workbench,
     "job": job,

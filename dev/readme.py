@@ -12,6 +12,7 @@ SECTIONS = [
     ("INSTALL.md", "Installation"),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("DEVELOP.md", "For Developers"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
 

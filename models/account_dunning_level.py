@@ -18,6 +18,7 @@ class AccountDunningLevel(models.Model):
 
     _name = "account.dunning.level"
     _description = "Reminder Level"
+    _inherit = ["account.dunning.channel.mixin"]
     _order = "plan_id, days, id"
     _check_company_auto = True
 
@@ -44,13 +45,7 @@ class AccountDunningLevel(models.Model):
         compute="_compute_rank",
         help="Position of the level in its plan, ordered by days.",
     )
-    send_email = fields.Boolean(string="Email", default=True)
-    send_letter = fields.Boolean(string="Letter")
-    send_sms = fields.Boolean(string="SMS")
-    create_activity = fields.Boolean(
-        string="Phone Call / Meeting",
-        help="Schedule an activity (a call, a meeting) for the customer's reminder responsible.",
-    )
+    send_email = fields.Boolean(default=True)
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
@@ -95,8 +90,11 @@ class AccountDunningLevel(models.Model):
     @api.depends("plan_id.level_ids.days")
     def _compute_rank(self):
         for level in self:
-            ordered = level.plan_id.level_ids.sorted(lambda lvl: (lvl.days, lvl.id))
-            level.rank = (ordered.ids.index(level.id) + 1) if level.id in ordered.ids else 0
+            # new levels (being added in the plan form) have ids that do not
+            # compare: order by days, then by position in the plan
+            siblings = list(level.plan_id.level_ids)
+            ordered = sorted(siblings, key=lambda lvl: (lvl.days, siblings.index(lvl)))
+            level.rank = next((index for index, lvl in enumerate(ordered, 1) if lvl == level), 0)
 
     @api.depends("plan_id.name")
     def _compute_display_name(self):
@@ -116,16 +114,6 @@ class AccountDunningLevel(models.Model):
         targets = field.get_trans_terms(translated or "")
         if sources and len(sources) == len(targets):
             self.update_field_translations(fname, {lang: dict(zip(sources, targets, strict=True))})
-
-    def _get_channels(self):
-        """The channels of this level, as the booleans of a reminder."""
-        self.ensure_one()
-        return {
-            "send_email": self.send_email,
-            "send_letter": self.send_letter,
-            "send_sms": self.send_sms,
-            "create_activity": self.create_activity,
-        }
 
     @api.constrains("days")
     def _check_days(self):

@@ -1,11 +1,14 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 import uuid
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # Operators that turn "days overdue OP n" into "due date OP' today - n".
 _DAYS_TO_DATE_OPERATOR = {
@@ -102,6 +105,11 @@ class AccountMove(models.Model):
         help="Open, not blocked, not below the minimum amount, with an advised "
         "level above the last level sent and no reminder to this customer "
         "within the minimum interval.",
+    )
+    dunning_refusal = fields.Char(
+        string="Not Remindable",
+        compute="_compute_dunning_state",
+        help="Why the rules do not let this invoice be reminded now.",
     )
     dunning_direct_debit = fields.Boolean(
         string="Paid by Direct Debit",
@@ -207,7 +215,11 @@ class AccountMove(models.Model):
         "dunning_level_id",
         "dunning_blocked",
         "commercial_partner_id.dunning_blocked",
-        "amount_residual_signed",
+        # the residual through the lines, not amount_residual_signed: that one
+        # also depends on the payments' state, and a relational field computed
+        # from it (the advised level) makes Odoo search a payment's invoices
+        # before each write on the payment (two queries per payment)
+        "line_ids.amount_residual",
         "company_id.dunning_min_amount",
         "company_id.dunning_min_interval_days",
         "company_id.dunning_exclude_direct_debit",
@@ -216,11 +228,15 @@ class AccountMove(models.Model):
     @api.depends_context("date")
     def _compute_dunning_state(self):
         states = self.filtered("dunning_date_due")._origin._get_dunning_states()
+        Engine = self.env["account.dunning.engine"]
         for move in self:
             state = states.get(move._origin.id) or {}
             move.dunning_advised_level_id = state.get("advised_level_id", False)
             move.dunning_next_date = state.get("next_date", False)
             move.dunning_to_remind = state.get("to_remind", False)
+            move.dunning_refusal = state.get("refusal") and Engine._get_refusal_message(
+                state["refusal"], state
+            )
 
     def _get_dunning_states(self):
         """{invoice id: reminder state} of these invoices today (see
@@ -269,8 +285,8 @@ class AccountMove(models.Model):
                        move.dunning_plan_id AS plan_id,
                        move.dunning_level_id AS last_level_id,
                        last_level.days AS last_days,
-                       move.dunning_blocked OR COALESCE(partner.dunning_blocked, FALSE)
-                           AS blocked,
+                       move.dunning_blocked AS blocked,
+                       COALESCE(partner.dunning_blocked, FALSE) AS blocked_partner,
                        move.commercial_partner_id AS partner_id,
                        move.company_id,
                        move.currency_id,
@@ -332,26 +348,39 @@ class AccountMove(models.Model):
         ``values`` (see ``_get_dunning_states_where``) and the ``rules`` of
         ``_get_dunning_rules``: the advised level (the highest level
         reached, never below the last level sent), the date the next level
-        is due (not before the customer's minimum interval) and whether it
-        is to remind now. Returns a dict with ``advised_level_id``,
-        ``advised_days``, ``next_date``, ``to_remind`` and the invoice's
-        ``last_level_id``, ``partner_id``, ``company_id``, ``currency_id``."""
+        is due (not before the customer's minimum interval), why it may not
+        be reminded (the engine's ``_get_refusal``) and whether it is to
+        remind now. Returns a dict with ``advised_level_id``,
+        ``advised_days``, ``next_date``, ``earliest``, ``refusal``,
+        ``to_remind`` and the invoice's ``last_level_id``, ``partner_id``,
+        ``company_id``, ``currency_id``."""
         state = {
             "advised_level_id": False,
             "advised_days": None,
             "next_date": False,
+            "earliest": False,
+            "refusal": False,
             "to_remind": False,
             "last_level_id": values["last_level_id"] or False,
             "partner_id": values["partner_id"],
             "company_id": values["company_id"],
             "currency_id": values["currency_id"],
         }
+        today = rules["today"]
+        company = rules["companies"][values["company_id"]]
+        partner_last = rules["last_dates"].get((values["partner_id"], values["company_id"]))
+        earliest = (
+            partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
+        )
+        state["earliest"] = earliest
+        state["refusal"] = self.env["account.dunning.engine"]._get_refusal(
+            values, company, today, earliest
+        )
         ladder = rules["ladders"].get(values["plan_id"])
         if not (values["date_due"] and ladder):
             return state
         Plan = self.env["account.dunning.plan"]
         steps, one_level_at_a_time = ladder
-        today = rules["today"]
         last_id = values["last_level_id"]
         last_days = values["last_days"] if last_id else None
         advised = Plan._get_advised_step(
@@ -359,11 +388,6 @@ class AccountMove(models.Model):
         )
         if last_id and (not advised or advised[0] < last_days):
             advised = (last_days, last_id)
-        company = rules["companies"][values["company_id"]]
-        partner_last = rules["last_dates"].get((values["partner_id"], values["company_id"]))
-        earliest = (
-            partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
-        )
         upcoming = Plan._get_step_after(steps, last_days)
         if upcoming:
             due = values["date_due"] + timedelta(days=upcoming[0])
@@ -371,29 +395,9 @@ class AccountMove(models.Model):
         if advised:
             state["advised_days"], state["advised_level_id"] = advised
         state["to_remind"] = bool(
-            advised
-            and (last_days is None or advised[0] > last_days)
-            and not (earliest and earliest > today)
-            and self._is_dunning_allowed(values, company)
+            advised and (last_days is None or advised[0] > last_days) and not state["refusal"]
         )
         return state
-
-    @api.model
-    def _is_dunning_allowed(self, values, company):
-        """Whether an invoice may be reminded at all, whatever its level:
-        not blocked, not paid by direct debit, not below the minimum."""
-        if values["blocked"]:
-            return False
-        if company["exclude_direct_debit"] and values["direct_debit"]:
-            return False
-        return (
-            float_compare(
-                values["residual"] or 0.0,
-                company["min_amount"],
-                precision_rounding=company["rounding"],
-            )
-            >= 0
-        )
 
     def _search_dunning_by_state(self, predicate):
         """Ids of the open invoices whose reminder state matches
@@ -460,6 +464,31 @@ class AccountMove(models.Model):
             balances[partner.commercial_partner_id.id] += amount
         return [pid for pid, amount in balances.items() if amount > 0]
 
+    @api.model
+    def _dunning_write_reminder_state(self, updates):
+        """Write the reminder fields of invoices: ``updates`` is a list of
+        (invoice id, level id, last date, count). The invoice owns these
+        fields; the engine asks for the writes, for thousands of invoices in
+        one query per level and date (the notes the engine posts on each
+        invoice are their history)."""
+        if not updates:
+            return
+        fnames = ["dunning_level_id", "dunning_last_date", "dunning_count"]
+        self.flush_model(fnames)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move AS move SET dunning_level_id = new.level_id, "
+                "dunning_last_date = new.last_date, dunning_count = new.count "
+                "FROM unnest(%s::int[], %s::int[], %s::date[], %s::int[]) "
+                "AS new(id, level_id, last_date, count) WHERE move.id = new.id",
+                [update[0] for update in updates],
+                [update[1] or None for update in updates],
+                [update[2] or None for update in updates],
+                [update[3] or 0 for update in updates],
+            )
+        )
+        self.invalidate_model(fnames)
+
     def _dunning_ensure_access_tokens(self):
         """Give the invoices that have none a portal access token, in one
         query: reminder emails link to each invoice's portal page, and
@@ -502,3 +531,84 @@ class AccountMove(models.Model):
 
     def action_dunning_unblock(self):
         self.dunning_blocked = False
+
+    # ------------------------------------------------------------------
+    # Invoice documents
+    # ------------------------------------------------------------------
+
+    def _get_dunning_invoice_pdfs(self):
+        """{invoice id: ir.attachment}: the legal PDF of each of these
+        invoices, the one Odoo keeps as the invoice (``invoice_pdf_report_id``,
+        as its send wizard makes it and its portal serves it: Factur-X
+        embedded, QR code), made now for those that have none, so that a
+        reminder attaches the very document the customer got or would get.
+
+        Odoo detaches that PDF when an invoice is reset to draft: a changed
+        invoice gets a new one, never the stale one. Only posted sale
+        documents have a legal document; those Odoo fails to make one for
+        are left out (the error is logged): a pro-forma is not the invoice.
+        Finding the documents takes one search per thousand invoices."""
+        invoices = self.filtered(
+            lambda move: move.state == "posted" and move.is_sale_document(include_receipts=True)
+        )
+        invoices._dunning_invalidate_legal_documents()
+        missing = invoices.filtered(lambda move: not move.invoice_pdf_report_id)
+        if missing:
+            missing._dunning_make_legal_documents()
+            missing._dunning_invalidate_legal_documents()
+        return {
+            move.id: move.invoice_pdf_report_id for move in invoices if move.invoice_pdf_report_id
+        }
+
+    def _dunning_invalidate_legal_documents(self):
+        """Forget the documents cached on these invoices: Odoo detaches and
+        links them from the attachments' side, which the invoice's cache
+        does not follow within a transaction (reset to draft, posted again,
+        then reminded)."""
+        detached = set(self._get_fields_to_detach())
+        self.invalidate_recordset(
+            [
+                name
+                for name, field in self._fields.items()
+                if name in detached or detached.intersection(self.pool.field_depends[field])
+            ]
+        )
+
+    def _dunning_make_legal_documents(self):
+        """Have Odoo make and link the legal documents of these posted
+        invoices the way its send wizard does (``account.move.send``: the
+        partner's invoice report, Factur-X embedded, the partner's
+        e-invoice XML), without sending anything: no sending method and no
+        "extra EDI" (those declare the invoice to a tax authority).
+
+        Odoo prints several invoices in one wkhtmltopdf run, which only a
+        wkhtmltopdf built on patched Qt does: elsewhere the invoices are
+        made one by one. A batch that fails is retried invoice by invoice,
+        so that one invoice does not deprive the others of their PDF."""
+        Send = self.env["account.move.send"]
+        can_batch = self.env["ir.actions.report"]._dunning_can_render_batch()
+        for company, invoices in self.grouped("company_id").items():
+            chunks = [invoices] if can_batch and len(invoices) > 1 else list(invoices)
+            while chunks:
+                chunk = chunks.pop()
+                try:
+                    with self.env.cr.savepoint():
+                        invoices_data = {
+                            move.sudo(): Send._get_default_sending_settings(
+                                move, sending_methods=set(), extra_edis=set()
+                            )
+                            for move in chunk
+                        }
+                        Send.with_company(company)._generate_invoice_documents(invoices_data)
+                except Exception as error:
+                    if len(chunk) > 1:
+                        chunks.extend(chunk)
+                        continue
+                    invoices_data = {chunk: {"error": str(error)}}
+                for move, data in invoices_data.items():
+                    if data.get("error"):
+                        _logger.warning(
+                            "Invoice %s: Odoo could not make its PDF: %s",
+                            move.display_name,
+                            Send._format_error_text(data["error"]),
+                        )

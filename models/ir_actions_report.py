@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import contextlib
 import copy
+import functools
 import io
 import os
 import re
@@ -24,6 +25,20 @@ MARKER_STYLE = (
 )
 
 
+@functools.cache
+def _wkhtmltopdf_is_patched():
+    """Whether wkhtmltopdf is built on its patched Qt, as its version line
+    says: only that build prints several documents in one run (Debian's
+    refuses, and Odoo's rendering of several records fails with it)."""
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version.lower()
+
+
 class _DoneJob:
     def __init__(self, result):
         self.result = result
@@ -31,26 +46,71 @@ class _DoneJob:
     def wait(self):
         return self.result
 
+    def cancel(self):
+        """Nothing runs and no file is left: nothing to stop."""
+
 
 class _PdfJob:
     """One wkhtmltopdf run in the background (a process of its own, on the
-    other core), turned into PDFs per record by ``wait()``."""
+    other core), turned into PDFs per record by ``wait()``, or stopped by
+    ``cancel()``: whatever happens, no process and no temporary file
+    outlive the job."""
 
     def __init__(self, report, html, args, res_ids):
         self.report, self.res_ids = report, res_ids
-        fd, self.html_path = tempfile.mkstemp(suffix=".html", prefix="dunning.body.")
-        with os.fdopen(fd, "wb") as body:
-            body.write(html.encode())
-        fd, self.pdf_path = tempfile.mkstemp(suffix=".pdf", prefix="dunning.")
-        os.close(fd)
-        command = [_get_wkhtmltopdf_bin(), *args, self.html_path, self.pdf_path]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8"
-        )
+        self.process = None
+        self.html_path = self.pdf_path = None
+        try:
+            fd, self.html_path = tempfile.mkstemp(suffix=".html", prefix="dunning.body.")
+            with os.fdopen(fd, "wb") as body:
+                body.write(html.encode())
+            fd, self.pdf_path = tempfile.mkstemp(suffix=".pdf", prefix="dunning.")
+            os.close(fd)
+            command = [_get_wkhtmltopdf_bin(), *args, self.html_path, self.pdf_path]
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8"
+            )
+        except BaseException:
+            # no job is returned: nobody else could remove the files
+            self._remove_files()
+            raise
+
+    def cancel(self):
+        """Stop wkhtmltopdf and remove the files of a job that will not be
+        waited for (the caller failed before). Safe to call again, or after
+        ``wait()``."""
+        try:
+            self._stop_process()
+        finally:
+            self._remove_files()
+
+    def _stop_process(self):
+        """Kill wkhtmltopdf if it still runs and reap it, so that it
+        neither runs on for nothing nor stays a zombie."""
+        process = self.process
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for pipe in (process.stdout, process.stderr):
+            if pipe:
+                pipe.close()
+
+    def _remove_files(self):
+        for path in (self.html_path, self.pdf_path):
+            if path:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
     def wait(self):
         try:
-            _out, err = self.process.communicate()
+            try:
+                _out, err = self.process.communicate()
+            except BaseException:
+                # interrupted (worker time limit, signal): wkhtmltopdf would run on
+                self._stop_process()
+                raise
             if self.process.returncode not in (0, 1):
                 raise UserError(
                     self.report.env._(
@@ -67,9 +127,7 @@ class _PdfJob:
                 )
             return self.report._dunning_split_pdf(data, self.res_ids)
         finally:
-            for path in (self.html_path, self.pdf_path):
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            self._remove_files()
 
 
 class IrActionsReport(models.Model):
@@ -133,6 +191,12 @@ class IrActionsReport(models.Model):
             (config["test_enable"] or config["test_file"])
             and not self.env.context.get("force_report_rendering")
         )
+
+    def _dunning_can_render_batch(self):
+        """Whether Odoo's own report rendering can print several records in
+        one run: under test (it returns their HTML), or with a wkhtmltopdf
+        built on patched Qt."""
+        return self._dunning_simulate_pdf() or _wkhtmltopdf_is_patched()
 
     def _dunning_merge_bodies(self, bodies, html_ids, standalone=False):
         documents = [lxml.html.document_fromstring(body) for body in bodies]

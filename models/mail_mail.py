@@ -7,12 +7,20 @@ class MailMail(models.Model):
     _inherit = "mail.mail"
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
-        """A reminder email the queue could not deliver fails its reminder
-        and gives its invoices their previous level back."""
-        failed = self.filtered(lambda m: m.state == "exception" and m.model == "account.dunning")
-        if failed:
-            reminders = self.env["account.dunning"].sudo().search([("mail_id", "in", failed.ids)])
-            reminders._on_email_failure(failure_reason or failed[:1].failure_reason or "")
+        """Reminder emails tell their reminder what became of them: sent, or
+        not delivered (see ``account.dunning.engine._on_email_failure``)."""
+        mails = self.filtered(lambda m: m.model == "account.dunning")
+        if mails:
+            reminders = self.env["account.dunning"].sudo().search([("mail_id", "in", mails.ids)])
+            failed_ids = set(mails.filtered(lambda m: m.state == "exception").ids)
+            failed = reminders.filtered(lambda r: r.mail_id.id in failed_ids)
+            (reminders - failed).filtered(lambda r: r.email_state == "queued").write(
+                {"email_state": "sent"}
+            )
+            if failed:
+                self.env["account.dunning.engine"]._on_email_failure(
+                    failed, failure_reason or mails[:1].failure_reason or ""
+                )
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )

@@ -45,6 +45,23 @@ class ResCompany(models.Model):
         "debit are collected by the bank and never reminded.",
     )
 
+    dunning_responsible_id = fields.Many2one(
+        "res.users",
+        string="Reminders Responsible",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Follows the reminders of customers without a reminder responsible "
+        "of their own: their activities go to this user (else to the "
+        "customer's salesperson).",
+    )
+    dunning_last_run_date = fields.Datetime(string="Last Run of the Daily Job", readonly=True)
+    dunning_last_run_summary = fields.Char(string="What the Last Run Did", readonly=True)
+    dunning_run_requested_uid = fields.Many2one(
+        "res.users",
+        string="Run Requested By",
+        readonly=True,
+        help="Who asked for Run Now: told what the job did when it is done.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
@@ -79,25 +96,87 @@ class ResCompany(models.Model):
         """Give each company without one a default plan with the four levels
         users know: statement of unpaid invoices, second reminder, third
         reminder, formal notice; texts in every installed language."""
-        Plan = self.env["account.dunning.plan"].sudo()
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        for company in self.sudo():
-            if company.dunning_default_plan_id:
-                continue
+        companies = self.sudo().filtered(lambda company: not company.dunning_default_plan_id)
+        if not companies:
+            return
+        vals_list = []
+        for company in companies:
             vals = company.with_context(lang="en_US")._dunning_default_plan_values()
             vals["is_default"] = True
-            plan = Plan.with_context(lang="en_US").create(vals)
-            for lang in langs:
-                if lang == "en_US":
-                    continue
-                tvals = company.with_context(lang=lang)._dunning_default_plan_values()
-                plan.with_context(lang=lang).write({f: tvals[f] for f in _PLAN_TRANSLATED})
-                for level, lvals in zip(
-                    plan.level_ids.sorted("days"), tvals["level_ids"], strict=True
+            vals_list.append(vals)
+        self.env["account.dunning.plan"].sudo().with_context(lang="en_US").create(vals_list)
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        companies._dunning_translate_default_plans(langs, overwrite=True)
+
+    def _dunning_translate_default_plans(self, langs, overwrite=False):
+        """Write the texts of the companies' default plans in ``langs``, from
+        the module's own translations.
+
+        The plan is data, created in the languages installed at that time:
+        this runs when it is created and again whenever Odoo loads the
+        module's terms (a language installed later, "Update Terms"), so that
+        customers of a language added after the module get letters in it.
+        Only a text whose English is still the shipped one is translated: a
+        text a manager rewrote is theirs, in every language. Unless
+        ``overwrite`` (Odoo's "Overwrite Existing Terms"), a translation
+        already there, which a manager may have corrected, is kept too.
+        """
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        langs = [lang for lang in dict.fromkeys(langs) if lang != "en_US" and lang in installed]
+        companies = self.sudo().filtered("dunning_default_plan_id")
+        if not langs or not companies:
+            return
+        level_fields = self.env["account.dunning.level"]._fields
+
+        def key(fname, text):
+            """What a text is compared by: an HTML text by its terms (its
+            paragraphs), which the sanitizer's rewriting leaves alone."""
+            if fname in _LEVEL_TRANSLATED_HTML:
+                return tuple(level_fields[fname].get_trans_terms(text or ""))
+            return text
+
+        def translations(record, fnames, shipped, lang):
+            """{field: translation} of the ``record``'s texts that are still
+            the shipped English ones and, unless overwrite, not translated
+            into ``lang`` yet (read in ``lang``, they fall back to English).
+            A term the .po file leaves untranslated is not copied: a copy
+            would stay behind when a manager later edits the English."""
+            current = record.with_context(lang=lang)
+            result = {}
+            for fname in fnames:
+                english = key(fname, record[fname])
+                text = shipped[fname].get(english)
+                if (
+                    text is not None
+                    and key(fname, text) != english
+                    and (overwrite or current[fname] == record[fname])
                 ):
-                    level.with_context(lang=lang).write({f: lvals[2][f] for f in _LEVEL_TRANSLATED})
-                    for fname in _LEVEL_TRANSLATED_HTML:
-                        level._dunning_translate_html(fname, lang, lvals[2][fname])
+                    result[fname] = text
+            return result
+
+        for company in companies:
+            plan = company.dunning_default_plan_id.with_context(lang="en_US")
+            english = company.with_context(lang="en_US")._dunning_default_plan_values()
+            for lang in langs:
+                local = company.with_context(lang=lang)._dunning_default_plan_values()
+                # {field: {shipped English text (its key): its translation}}
+                plan_texts = {f: {key(f, english[f]): local[f]} for f in _PLAN_TRANSLATED}
+                level_texts = {
+                    fname: {
+                        key(fname, en[2][fname]): tr[2][fname]
+                        for en, tr in zip(english["level_ids"], local["level_ids"], strict=True)
+                    }
+                    for fname in _LEVEL_TRANSLATED + _LEVEL_TRANSLATED_HTML
+                }
+                if vals := translations(plan, _PLAN_TRANSLATED, plan_texts, lang):
+                    plan.with_context(lang=lang).write(vals)
+                for level in plan.level_ids:
+                    if vals := translations(level, _LEVEL_TRANSLATED, level_texts, lang):
+                        level.with_context(lang=lang).write(vals)
+                    for fname, text in translations(
+                        level, _LEVEL_TRANSLATED_HTML, level_texts, lang
+                    ).items():
+                        level._dunning_translate_html(fname, lang, text)
 
     def _dunning_default_plan_values(self):
         """Values of the default plan, in the language of the context."""

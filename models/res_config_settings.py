@@ -27,12 +27,33 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
+    dunning_responsible_id = fields.Many2one(
+        related="company_id.dunning_responsible_id",
+        readonly=False,
+    )
+    dunning_last_run_date = fields.Datetime(related="company_id.dunning_last_run_date")
+    dunning_last_run_summary = fields.Char(related="company_id.dunning_last_run_summary")
+
     def action_dunning_run_now(self):
-        """Run the daily job now, for this company."""
-        self.env["account.dunning"]._cron_process_reminders(companies=self.company_id)
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            "account_dunning.account_dunning_action"
-        )
+        """Ask the scheduler to run the daily job now, in the background:
+        the user is told what it did when it is done (and the settings show
+        it), the web request does not wait for thousands of reminders."""
+        self.company_id.sudo().dunning_run_requested_uid = self.env.user
+        self.env.ref("account_dunning.ir_cron_dunning").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Payment reminders"),
+                "message": self.env._(
+                    "The daily job starts in a moment. You will be told what it did "
+                    "when it is done."
+                ),
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_dunning_dry_run(self):
         """What the daily job would send now, in the workbench, unsent."""

@@ -1,8 +1,18 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError
 
 from .account_dunning_plan import PARTNER_TYPES
+
+# The fields that decide who is reminded, and how.
+_DUNNING_SETTINGS = {
+    "dunning_plan_id",
+    "dunning_customer_type",
+    "dunning_blocked",
+    "dunning_mode",
+    "dunning_responsible_id",
+}
 
 
 class ResPartner(models.Model):
@@ -87,14 +97,15 @@ class ResPartner(models.Model):
         """{commercial partner id: who its reminders go to}: its reminder
         address, else its invoice address, else itself; one search for any
         number of customers."""
-        self.fetch(["commercial_partner_id"])  # one query for thousands of customers
+        # one query for thousands of customers (and the email the engine reads)
+        self.fetch(["commercial_partner_id", "email"])
         commercials = self.commercial_partner_id
         children = self.with_context(active_test=True).search_fetch(
             [
                 ("commercial_partner_id", "in", commercials.ids),
                 ("type", "in", ("dunning", "invoice")),
             ],
-            ["type", "commercial_partner_id"],
+            ["type", "commercial_partner_id", "email"],
             order="id",
         )
         best = {}
@@ -163,6 +174,60 @@ class ResPartner(models.Model):
             or default
             for partner in commercials
         }
+
+    def write(self, vals):
+        """Reminder settings decide who gets reminded: only reminder users
+        and managers change them."""
+        settings = _DUNNING_SETTINGS & set(vals)
+        if not settings or self.env.su:
+            return super().write(vals)
+        if not self.env.user.has_group("account_dunning.group_dunning_user"):
+            raise AccessError(
+                self.env._("Only payment reminder users can change a customer's reminder settings.")
+            )
+        # a credit controller who may not edit contacts still sets how
+        # customers are reminded: those fields, on customers it can read
+        self.check_access("read")
+        super(ResPartner, self.sudo()).write({key: vals[key] for key in settings})
+        rest = {key: value for key, value in vals.items() if key not in settings}
+        return super().write(rest) if rest else True
+
+    def _get_dunning_responsibles(self, company=None):
+        """{commercial partner id: who follows its reminders} in
+        ``company``: the customer's reminder responsible, else the
+        company's, else the customer's salesperson, else a reminder manager
+        of the company. Always an active user: activities for an inactive
+        one are seen by nobody."""
+        company = company or self.env.company
+        commercials = self.commercial_partner_id.with_company(company)
+        configured = company.sudo().dunning_responsible_id
+        managers = self.env.ref("account_dunning.group_dunning_manager")
+        fallback = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("share", "=", False),
+                    ("company_ids", "in", company.ids),
+                    ("groups_id", "in", managers.ids),
+                    ("id", "!=", SUPERUSER_ID),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        result = {}
+        for partner in commercials:
+            candidates = (
+                partner.sudo().dunning_responsible_id,
+                configured,
+                partner.sudo().user_id,
+            )
+            result[partner.id] = next(
+                (user for user in candidates if user and user.active and not user.share),
+                fallback,
+            )
+        return result
 
     def action_view_dunnings(self):
         self.ensure_one()

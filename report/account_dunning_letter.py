@@ -30,20 +30,13 @@ class ReportDunningLetter(models.AbstractModel):
     def _prepare_letter(self, reminder):
         """Everything one letter shows, in the contact's language."""
         contact = reminder.contact_id or reminder.partner_id
-        installed = dict(self.env["res.lang"].get_installed())
-        lang = next(
-            (
-                code
-                for code in (contact.lang, reminder.partner_id.lang, self.env.lang)
-                if code in installed
-            ),
-            "en_US",
-        )
+        lang = reminder.lang
         env = self.with_context(lang=lang).env
         level = reminder.level_id.with_context(lang=lang)
         currency = reminder.currency_id
         company = reminder.company_id
-        lines = reminder._get_invoice_rows(lang=lang)
+        lines = reminder._get_invoice_rows(lang=lang, coming_due=False)
+        coming_due = reminder._get_invoice_rows(lang=lang, coming_due=True)
         # A reminder address without a postal address of its own is reached
         # at the customer's address, for its attention.
         has_address = bool(contact.street or contact.city)
@@ -68,7 +61,11 @@ class ReportDunningLetter(models.AbstractModel):
             "intro": level.letter_intro or "",
             "closing": level.letter_closing or "",
             "lines": lines,
-            "total": format_amount(env, reminder.amount_due, currency, lang_code=lang),
+            "total": format_amount(env, reminder.amount_overdue, currency, lang_code=lang),
+            "coming_due": coming_due,
+            "coming_due_total": format_amount(
+                env, reminder.amount_due - reminder.amount_overdue, currency, lang_code=lang
+            ),
             "legal": self._get_legal_notice(reminder, env),
             "signature": company.name,
             "company": company,
@@ -94,7 +91,11 @@ class ReportDunningLetter(models.AbstractModel):
                     "(article 1344-1 of the Civil Code)."
                 )
             ]
-        indemnity = RECOVERY_INDEMNITY_EUR * len(reminder.line_ids)
+        # only what is past due carries penalties and the indemnity
+        overdue = reminder.line_ids.filtered(lambda line: not line.is_coming_due)
+        if not overdue:
+            return []
+        indemnity = RECOVERY_INDEMNITY_EUR * len(overdue)
         points = "8" if customer_type == "public" else "10"
         return [
             env._(

@@ -9,7 +9,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..models import account_dunning as dunning_module
+from ..models import account_dunning_job as job_module
 from .common import DunningCommon
 
 
@@ -137,16 +137,17 @@ class TestDunningCron(DunningCommon):
         for partner in self.others:
             self._invoice(100, "2026-04-05", partner=partner)
         broken = self.others[1]
-        original = type(self.env["account.dunning"])._prepare_reminder_values
+        Engine = type(self.env["account.dunning.engine"])
+        original = Engine._prepare_reminder_values
 
-        def failing(model, proposal, moves, today):
+        def failing(model, proposal, level, states, today):
             if proposal["partner_id"] == broken.id:
                 raise ValueError("broken customer data")
-            return original(model, proposal, moves, today)
+            return original(model, proposal, level, states, today)
 
         with (
-            patch.object(type(self.env["account.dunning"]), "_prepare_reminder_values", failing),
-            mute_logger("odoo.addons.account_dunning.models.account_dunning"),
+            patch.object(Engine, "_prepare_reminder_values", failing),
+            mute_logger("odoo.addons.account_dunning.models.account_dunning_job"),
         ):
             self._run()
         self.assertEqual(len(self._reminders(self.others[0])), 1)
@@ -169,7 +170,7 @@ class TestDunningCron(DunningCommon):
             return original(model, proposals)
 
         with (
-            patch.object(dunning_module, "CRON_BATCH_SIZE", 1),
+            patch.object(job_module, "CRON_BATCH_SIZE", 1),
             patch.object(type(self.env["account.dunning"]), "_create_reminders", blocking),
         ):
             self._run()
@@ -179,6 +180,10 @@ class TestDunningCron(DunningCommon):
 
     @freeze_time("2026-04-20")
     def test_resume_after_a_crash(self):
+        """A worker killed in its second batch loses that batch only: what
+        the first batch did stays (committed; here, behind the savepoint the
+        job sets at each batch boundary under test), and the next run sends
+        the rest, to nobody twice."""
         for partner in self.others:
             self._invoice(100, "2026-04-05", partner=partner)
         calls = []
@@ -186,26 +191,33 @@ class TestDunningCron(DunningCommon):
 
         def crashing(model, proposals):
             calls.append(len(proposals))
+            result = original(model, proposals)
             if len(calls) == 2:
+                # killed after the second batch did its work, before its commit
                 raise KeyboardInterrupt("the worker was killed")
-            return original(model, proposals)
+            return result
 
         # not assertRaises: it would roll back what the first batch did
         crashed = False
         with (
-            patch.object(dunning_module, "CRON_BATCH_SIZE", 1),
+            patch.object(job_module, "CRON_BATCH_SIZE", 1),
             patch.object(type(self.env["account.dunning"]), "_create_reminders", crashing),
         ):
             try:
                 self._run()
             except KeyboardInterrupt:
                 crashed = True
+                # what a crash does to the transaction: the uncommitted batch is lost
+                self.env.cr.execute("ROLLBACK TO SAVEPOINT dunning_job_batch")
+                self.env.invalidate_all()
         self.assertTrue(crashed)
         self.assertEqual(len(self._reminders()), 1)  # the first batch went through
-        with patch.object(dunning_module, "CRON_BATCH_SIZE", 1):
+        self.assertEqual(len(self._reminders(self.others[0])), 1)
+        with patch.object(job_module, "CRON_BATCH_SIZE", 1):
             self._run()
         for partner in self.others:
             self.assertEqual(len(self._reminders(partner)), 1)
+            self.assertEqual(self._reminders(partner).line_ids.move_id.dunning_count, 1)
 
 
 @tagged("post_install", "-at_install")

@@ -188,6 +188,26 @@ class TestDunningPlan(DunningCommon):
         self.assertEqual(plan.level_ids.mapped("days"), [7, 30])
         self.assertEqual(plan.company_id, self.env.company)
 
+    def test_plan_form_adds_levels_before_their_days(self):
+        """The first thing a manager does: add levels inline, name them,
+        then set their days; ranks follow the days."""
+        manager = self._user("plan_manager", "account.group_account_manager")
+        with Form(self.env["account.dunning.plan"].with_user(manager)) as form:
+            form.name = "Public bodies"
+            form.partner_type = "public"
+            for name in ("Reminder", "Second reminder", "Formal notice"):
+                with form.level_ids.new() as level:
+                    level.name = name
+            for index, days in enumerate((10, 25, 45)):
+                with form.level_ids.edit(index) as level:
+                    level.days = days
+            with form.level_ids.edit(2) as level:
+                level.send_letter = True
+                level.letter_kind = "formal_notice"
+        plan = form.record
+        self.assertEqual(plan.level_ids.mapped("days"), [10, 25, 45])
+        self.assertEqual(plan.level_ids.mapped("rank"), [1, 2, 3])
+
     def test_copy_plan(self):
         copy = self.plan.copy()
         self.assertEqual(copy.level_ids.mapped("days"), self.plan.level_ids.mapped("days"))

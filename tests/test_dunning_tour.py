@@ -33,6 +33,7 @@ class TestDunningTour(DunningCommon, HttpCase):
         self.assertEqual(reminder.line_ids.move_id, invoices[:2])
         self.assertEqual(reminder.level_id, self.second)
         self.assertEqual(invoices[0].dunning_level_id, self.second)
-        self.assertEqual(invoices[1].dunning_level_id, self.second)
+        # 12 days late: not late enough for the second reminder, it gets the first
+        self.assertEqual(invoices[1].dunning_level_id, self.first)
         self.assertFalse(invoices[2].dunning_level_id)
         self.assertEqual(invoices[0].dunning_count, 1)

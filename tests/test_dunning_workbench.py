@@ -145,7 +145,9 @@ class TestDunningWorkbench(DunningCommon):
         self.assertTrue(invoice.access_token)
         self.assertIn(invoice.get_portal_url(), mail.body_html)
         self.assertEqual(mail.attachment_ids, reminder.letter_attachment_id)
-        self.assertEqual(reminder.letter_attachment_id.mimetype, "application/pdf")
+        # the letter attached is this reminder's own letter (its HTML under test)
+        self.assertIn(reminder.name.encode(), reminder.letter_attachment_id.raw)
+        self.assertIn(b"First reminder", reminder.letter_attachment_id.raw)
         self.assertEqual(invoice.dunning_level_id, self.first)
         self.assertEqual(str(invoice.dunning_last_date), "2026-04-20")
         self.assertEqual(invoice.dunning_count, 1)
@@ -304,7 +306,7 @@ class TestDunningWorkbench(DunningCommon):
         self.assertEqual(reminder.activity_ids.activity_type_id, call)
         self.assertEqual(reminder.activity_ids.user_id, self.user)
         # SMS without a mobile: the check schedules a call instead
-        channels, warnings = self.env["account.dunning"]._check_channels(
+        channels, warnings = self.env["account.dunning.engine"]._check_channels(
             self.customer, self.second, {"send_sms": True}
         )
         self.assertFalse(channels["send_sms"])

@@ -16,7 +16,16 @@ class AccountDunningCallWizard(models.TransientModel):
     move_ids = fields.Many2many("account.move", string="Invoices", required=True)
     allowed_level_ids = fields.Many2many("account.dunning.level")
     level_id = fields.Many2one(
-        "account.dunning.level", required=True, domain="[('id', 'in', allowed_level_ids)]"
+        "account.dunning.level",
+        string="Reminder Level",
+        required=True,
+        domain="[('id', 'in', allowed_level_ids)]",
+    )
+    move_level = fields.Boolean(
+        string="Move the Invoices to This Level",
+        help="The call counts as sending this level: the invoices late enough "
+        "for it move to it. Otherwise the call is only recorded (last reminder "
+        "date and number of reminders).",
     )
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
     outcome = fields.Selection(CALL_OUTCOMES, required=True, default="promised")
@@ -25,23 +34,31 @@ class AccountDunningCallWizard(models.TransientModel):
 
     @api.model
     def _action_open(self, moves):
+        """The call form on ``moves`` (one customer); the engine's rules say
+        which invoices a call may be about."""
         moves = moves.filtered("dunning_date_due")
         if not moves:
             raise UserError(self.env._("There is no open invoice to remind."))
         if len(moves.commercial_partner_id) > 1:
             raise UserError(self.env._("Log a call for one customer at a time."))
-        proposals = self.env["account.dunning"]._prepare_proposals(moves)
+        Engine = self.env["account.dunning.engine"]
+        states = moves._get_dunning_states()
+        refusals = Engine._get_refusals(moves, states, purpose="call")
+        allowed_moves = moves.filtered(lambda m: m.id not in refusals)
+        if not allowed_moves:
+            move = moves[:1]
+            raise UserError(Engine._get_refusal_message(refusals[move.id], states.get(move.id)))
+        proposals = Engine._prepare_proposals(allowed_moves, states=states, purpose="call")
+        plan = allowed_moves[:1].dunning_plan_id
         if proposals:
-            level_id, allowed = proposals[0]["level_id"], proposals[0]["allowed_level_ids"]
+            level_id = proposals[0]["level_id"]
         else:
-            plan = moves[:1].dunning_plan_id
-            allowed = plan.level_ids.ids
-            level_id = (moves.dunning_level_id[:1] or plan.level_ids[:1]).id
+            level_id = (allowed_moves.dunning_level_id[:1] or plan.level_ids[:1]).id
         wizard = self.create(
             {
-                "partner_id": moves.commercial_partner_id.id,
-                "move_ids": [fields.Command.set(moves.ids)],
-                "allowed_level_ids": [fields.Command.set(allowed)],
+                "partner_id": allowed_moves.commercial_partner_id.id,
+                "move_ids": [fields.Command.set(allowed_moves.ids)],
+                "allowed_level_ids": [fields.Command.set(plan.level_ids.ids)],
                 "level_id": level_id,
             }
         )
@@ -55,11 +72,11 @@ class AccountDunningCallWizard(models.TransientModel):
         }
 
     def action_log(self):
-        """The call becomes a reminder of its own, through the same entry
-        point as every other reminder."""
+        """The call is kept in the history as a reminder of its own, made by
+        the engine like every other reminder."""
         self.ensure_one()
         move = self.move_ids[:1]
-        reminders = self.env["account.dunning"]._create_reminders(
+        reminders, skipped = self.env["account.dunning.engine"]._create_reminders_report(
             [
                 {
                     "company_id": move.company_id.id,
@@ -67,6 +84,7 @@ class AccountDunningCallWizard(models.TransientModel):
                     "currency_id": move.currency_id.id,
                     "move_ids": self.move_ids.ids,
                     "level_id": self.level_id.id,
+                    "move_level": self.move_level,
                     "call_outcome": self.outcome,
                     "promise_date": self.promise_date,
                     "comment": self.note or False,
@@ -74,5 +92,7 @@ class AccountDunningCallWizard(models.TransientModel):
             ]
         )
         if not reminders:
-            raise UserError(self.env._("These invoices were already reminded today at this level."))
+            raise UserError(
+                skipped[0][1] if skipped else self.env._("There is nothing to log this call on.")
+            )
         return {"type": "ir.actions.act_window_close"}

@@ -6,22 +6,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.account_dunning import insert_relation_pairs
+from ..models.account_dunning_channel_mixin import CHANNELS
+from ..models.dunning_tools import insert_relation_pairs
 
-CHANNELS = ("send_email", "send_letter", "send_sms", "create_activity")
 QUICK_CHANNELS = {
-    "email": {
-        "send_email": True,
-        "send_letter": False,
-        "send_sms": False,
-        "create_activity": False,
-    },
-    "letter": {
-        "send_email": False,
-        "send_letter": True,
-        "send_sms": False,
-        "create_activity": False,
-    },
+    "email": {channel: channel == "send_email" for channel in CHANNELS},
+    "letter": {channel: channel == "send_letter" for channel in CHANNELS},
 }
 
 
@@ -136,6 +126,16 @@ class AccountDunningWizard(models.TransientModel):
         default="zip",
         required=True,
     )
+    refused_note = fields.Text(
+        string="Left Out",
+        readonly=True,
+        help="The selected invoices the rules leave out, and why.",
+    )
+    skipped_note = fields.Text(
+        string="Not Created",
+        readonly=True,
+        help="The reminders that were not created, and why.",
+    )
     summary = fields.Html(compute="_compute_summary")
     has_letters = fields.Boolean(compute="_compute_summary")
 
@@ -157,11 +157,13 @@ class AccountDunningWizard(models.TransientModel):
             wizard.line_count = len(wizard.line_ids)
             wizard.selected_count = len(wizard.line_ids.filtered("selected"))
 
-    @api.depends("dunning_ids.state")
+    @api.depends("dunning_ids.state", "skipped_note")
     def _compute_summary(self):
         for wizard in self:
             reminders = wizard.dunning_ids
-            wizard.has_letters = bool(reminders.filtered("letter_attachment_id"))
+            wizard.has_letters = bool(
+                reminders.filtered(lambda r: r.send_letter and r.letter_attachment_id)
+            )
             wizard.summary = self.env["ir.qweb"]._render(
                 "account_dunning.dunning_wizard_summary",
                 {"summary": wizard._get_summary()},
@@ -174,10 +176,11 @@ class AccountDunningWizard(models.TransientModel):
         return {
             "created": len(reminders),
             "email": len(sent.filtered("send_email")),
-            "letter": len(sent.filtered("send_letter")),
+            "letter": len(sent.filtered(lambda r: r.letter_state == "to_post")),
             "sms": len(sent.filtered("send_sms")),
             "activity": len(sent.filtered("create_activity")),
             "failed": [(r.name, r.partner_id.name, r.failure_reason) for r in reminders - sent],
+            "skipped": self.skipped_note,
         }
 
     @api.model
@@ -287,16 +290,25 @@ class AccountDunningWizard(models.TransientModel):
         self._select_lines(move_id for move_id, state in states.items() if state["to_remind"])
 
     def action_prepare(self):
-        """One proposal per customer and currency from the selected invoices."""
+        """One proposal per customer and currency from the selected
+        invoices; the engine leaves out those its rules refuse, and says
+        why."""
         self.ensure_one()
         moves = self._get_line_move_ids(selected_only=True)
         if not moves:
             raise UserError(self.env._("Select the invoices to remind first."))
         channels = QUICK_CHANNELS.get(self.forced_channel)
-        proposals = self.env["account.dunning"]._prepare_proposals(moves, channels=channels)
+        Engine = self.env["account.dunning.engine"]
+        states = moves._get_dunning_states()
+        proposals = Engine._prepare_proposals(moves, channels=channels, states=states)
+        refused_note = self._get_refused_note(moves, states)
         if not proposals:
             raise UserError(
-                self.env._("None of the selected invoices is due for a reminder level yet.")
+                self.env._(
+                    "None of the selected invoices can be reminded now.\n%(reasons)s",
+                    reasons=refused_note
+                    or self.env._("None of them is due for a reminder level yet."),
+                )
             )
         self.proposal_ids.unlink()
         amounts = self._get_amounts_due(proposals)
@@ -318,7 +330,24 @@ class AccountDunningWizard(models.TransientModel):
             ],
         )
         self.invalidate_recordset(["proposal_ids"])
-        self.write({"state": "prepare", "checked": False})
+        self.write({"state": "prepare", "checked": False, "refused_note": refused_note})
+
+    def _get_refused_note(self, moves, states, limit=20):
+        """What the rules leave out of ``moves``, one line per invoice, in
+        the user's words (the first ``limit``, then a count)."""
+        Engine = self.env["account.dunning.engine"]
+        refusals = Engine._get_refusals(moves, states)
+        notes = [
+            self.env._(
+                "%(invoice)s: %(reason)s",
+                invoice=move.name,
+                reason=Engine._get_refusal_message(refusals[move.id], states.get(move.id)),
+            )
+            for move in moves.filtered(lambda m: m.id in refusals)[:limit]
+        ]
+        if len(refusals) > limit:
+            notes.append(self.env._("and %(count)s more.", count=len(refusals) - limit))
+        return "\n".join(notes) or False
 
     def _get_amounts_due(self, proposals):
         """The amount due of each proposal, in its currency."""
@@ -346,10 +375,20 @@ class AccountDunningWizard(models.TransientModel):
         if self.state != "prepare":
             raise UserError(self.env._("Prepare the reminders first."))
         self.proposal_ids._apply_checks()
-        reminders = self.env["account.dunning"]._create_reminders(
+        reminders, skipped = self.env["account.dunning.engine"]._create_reminders_report(
             [proposal._get_values() for proposal in self.proposal_ids]
         )
-        self.write({"dunning_ids": [fields.Command.set(reminders.ids)], "state": "done"})
+        self.write(
+            {
+                "dunning_ids": [fields.Command.set(reminders.ids)],
+                "state": "done",
+                "skipped_note": "\n".join(
+                    self.env._("%(customer)s: %(reason)s", customer=partner.name, reason=reason)
+                    for partner, reason in skipped
+                )
+                or False,
+            }
+        )
 
     def action_download_letters(self):
         self.ensure_one()
@@ -439,6 +478,7 @@ class AccountDunningWizardLine(models.TransientModel):
     count = fields.Integer(related="move_id.dunning_count", string="Reminders")
     advised_level_id = fields.Many2one(related="move_id.dunning_advised_level_id")
     to_remind = fields.Boolean(related="move_id.dunning_to_remind")
+    refusal = fields.Char(related="move_id.dunning_refusal")
 
 
 class AccountDunningWizardProposal(models.TransientModel):
@@ -446,6 +486,7 @@ class AccountDunningWizardProposal(models.TransientModel):
 
     _name = "account.dunning.wizard.proposal"
     _description = "Payment Reminder Proposal"
+    _inherit = ["account.dunning.channel.mixin"]
 
     wizard_id = fields.Many2one(
         "account.dunning.wizard", required=True, index=True, ondelete="cascade"
@@ -463,14 +504,26 @@ class AccountDunningWizardProposal(models.TransientModel):
         required=True,
         domain="[('id', 'in', allowed_level_ids)]",
     )
-    send_email = fields.Boolean(string="Email")
-    send_letter = fields.Boolean(string="Letter")
-    send_sms = fields.Boolean(string="SMS")
-    create_activity = fields.Boolean(string="Call / Meeting")
-    contact_id = fields.Many2one("res.partner")
-    email = fields.Char(related="contact_id.email", string="Email Address", readonly=False)
+    contact_id = fields.Many2one(
+        "res.partner",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="One of the customer's contacts: the reminder address by default.",
+    )
+    email = fields.Char(
+        string="Email Address",
+        help="The address of this reminder's email; the contact keeps its own "
+        "unless Save on the Contact is ticked.",
+    )
+    save_email = fields.Boolean(
+        string="Save on the Contact",
+        help="Also write this email address on the contact, for the next reminders.",
+    )
     comment = fields.Char()
     warning = fields.Text(readonly=True)
+
+    @api.onchange("contact_id")
+    def _onchange_contact_id(self):
+        self.email = self.contact_id.email
 
     @api.onchange("level_id")
     def _onchange_level_id(self):
@@ -491,11 +544,12 @@ class AccountDunningWizardProposal(models.TransientModel):
 
     def _apply_checks(self):
         for proposal in self:
-            channels, warnings = self.env["account.dunning"]._check_channels(
+            channels, warnings = self.env["account.dunning.engine"]._check_channels(
                 proposal.partner_id,
                 proposal.level_id,
-                {key: proposal[key] for key in CHANNELS},
+                proposal._get_channels(),
                 contact=proposal.contact_id,
+                email=proposal.email or "",
             )
             proposal.write({**channels, "warning": "\n".join(warnings) or False})
 
@@ -508,6 +562,8 @@ class AccountDunningWizardProposal(models.TransientModel):
             "move_ids": self.move_ids.ids,
             "level_id": self.level_id.id,
             "contact_id": self.contact_id.id,
+            "email": self.email or False,
+            "save_email": self.save_email,
             "comment": self.comment or False,
-            **{key: self[key] for key in CHANNELS},
+            **self._get_channels(),
         }

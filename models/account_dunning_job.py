@@ -1,0 +1,256 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+import threading
+
+from odoo import api, fields, models
+from odoo.tools import SQL, split_every
+
+from .dunning_tools import short_error
+
+_logger = logging.getLogger(__name__)
+
+# Customers per committed batch of the daily job.
+CRON_BATCH_SIZE = 50
+
+
+class AccountDunningJob(models.AbstractModel):
+    """The daily job: for each company, send the due reminders of the
+    customers in automatic mode whose level may be sent on its own, and
+    schedule one activity for the others. It decides nothing itself: the
+    invoices, the proposals and the reminders come from the engine
+    (``account.dunning.engine``), as for the workbench."""
+
+    _name = "account.dunning.job"
+    _description = "Payment Reminders Daily Job"
+
+    @api.model
+    def _run(self, dry_run=False, companies=None):
+        """Run the job for ``companies`` (all active ones by default).
+
+        Safe to run any number of times, in several workers at once: it
+        goes through the engine, which locks the invoices, skips those
+        already reminded today and holds the minimum interval. It commits
+        after each batch of customers, so a crash loses one batch at most; a
+        customer whose reminder fails is noted on the customer and the
+        others go on. "Today" is the company's day, in its time zone.
+
+        With ``dry_run``, nothing is created or changed and the method
+        returns what would be sent, one dict per reminder."""
+        planned = []
+        for company in companies or self.env["res.company"].search([("active", "=", True)]):
+            job = self.with_company(company).with_context(
+                allowed_company_ids=company.ids, tz=self._get_company_tz(company)
+            )
+            partner_ids = job._get_partner_ids()
+            if dry_run:
+                for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
+                    planned += [
+                        {
+                            key: proposal[key]
+                            for key in ("partner_id", "currency_id", "level_id", "move_ids")
+                        }
+                        for proposal in job._get_proposals(batch)[0]
+                    ]
+                continue
+            summary = job._process_in_batches(partner_ids)
+            job._report(company, summary)
+        return planned
+
+    @api.model
+    def _get_company_tz(self, company):
+        """The time zone whose day is the company's "today": its own
+        address's, else the job user's, else UTC."""
+        return company.partner_id.tz or self.env.user.tz or "UTC"
+
+    @api.model
+    def _get_partner_ids(self):
+        """The customers of the current company with an invoice to remind:
+        what the job goes through, batch by batch."""
+        states = self.env["account.move"]._get_dunning_states_for_domain([])
+        return sorted({state["partner_id"] for state in states.values() if state["to_remind"]})
+
+    @api.model
+    def _get_proposals(self, partner_ids):
+        """The reminders of the customers ``partner_ids`` that the job may
+        send on its own (customers in automatic mode, levels marked "send
+        automatically") and those that need a human, for the current
+        company, from the invoices as they stand now."""
+        Move = self.env["account.move"]
+        states = Move._get_dunning_states_for_domain(
+            [("commercial_partner_id", "in", list(partner_ids))]
+        )
+        moves = Move.search(
+            [("id", "in", [move_id for move_id, state in states.items() if state["to_remind"]])],
+            order="commercial_partner_id, dunning_date_due, id",
+        )
+        proposals = self.env["account.dunning.engine"]._prepare_proposals(moves, states=states)
+        partners = self.env["res.partner"].browse([p["partner_id"] for p in proposals])
+        partners.fetch(["dunning_mode"])
+        automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
+        levels = self.env["account.dunning.level"].browse([p["level_id"] for p in proposals])
+        auto_levels = set(levels.filtered("auto_send").ids)
+        to_send, to_ask = [], []
+        for proposal in proposals:
+            if proposal["partner_id"] in automatic and proposal["level_id"] in auto_levels:
+                to_send.append(proposal)
+            else:
+                to_ask.append(proposal)
+        return to_send, to_ask
+
+    @api.model
+    def _schedule_activities(self, proposals):
+        """One activity per customer for its reminder responsible ("Second
+        reminder due for X"), unless one is already open. Returns how many
+        were scheduled."""
+        if not proposals:
+            return 0
+        activity_type = self.env.ref("account_dunning.mail_activity_type_dunning")
+        # a customer another worker is handling is left to that worker
+        partner_ids = {
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    tuple({p["partner_id"] for p in proposals}),
+                )
+            )
+        }
+        proposals = [p for p in proposals if p["partner_id"] in partner_ids]
+        open_ids = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", list(partner_ids)),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            .mapped("res_id")
+        )
+        partners = self.env["res.partner"].browse(list(partner_ids))
+        users = partners._get_dunning_responsibles(self.env.company)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        values, seen = [], set()
+        for proposal in proposals:
+            partner_id = proposal["partner_id"]
+            if partner_id in open_ids or partner_id in seen:
+                continue
+            seen.add(partner_id)
+            partner = self.env["res.partner"].browse(partner_id)
+            level = self.env["account.dunning.level"].browse(proposal["level_id"])
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner_id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
+                        "%(level)s due for %(customer)s", level=level.name, customer=partner.name
+                    ),
+                    "user_id": users[partner_id].id,
+                    "date_deadline": today,
+                }
+            )
+        self.env["mail.activity"].sudo().create(values)
+        return len(values)
+
+    @api.model
+    def _process_in_batches(self, partner_ids):
+        """Go through the customers batch by batch: prepare their reminders
+        from fresh data, send those the job may send, schedule an activity
+        for the others, commit and report the progress to the cron. A crash
+        or a timeout loses one batch at most; the next run goes on.
+        Returns what was done: reminders, activities, failures."""
+        summary = {"reminders": [], "activities": 0, "failures": 0}
+        total, done = len(partner_ids), 0
+        Dunning = self.env["account.dunning"]
+        for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
+            to_send, to_ask = self._get_proposals(batch)
+            summary["activities"] += self._schedule_activities(to_ask)
+            if to_send:
+                try:
+                    with self.env.cr.savepoint():
+                        summary["reminders"] += Dunning._create_reminders(to_send).ids
+                except Exception:
+                    # one customer's broken data must not stop the others
+                    for proposal in to_send:
+                        reminders = self._create_reminder_alone(proposal)
+                        if reminders is None:
+                            summary["failures"] += 1
+                        else:
+                            summary["reminders"] += reminders.ids
+            done += len(batch)
+            self._commit_batch()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+        return summary
+
+    @api.model
+    def _create_reminder_alone(self, proposal):
+        """The reminder of one customer, alone: its failure is noted on the
+        customer and returns None."""
+        partner = self.env["res.partner"].browse(proposal["partner_id"])
+        try:
+            with self.env.cr.savepoint():
+                return self.env["account.dunning"]._create_reminders([proposal])
+        except Exception as error:
+            _logger.warning("Reminder for customer %s failed: %s", partner.id, error)
+            partner.sudo().message_post(
+                body=self.env._(
+                    "The daily job could not send the reminder: %(error)s",
+                    error=short_error(error),
+                )
+            )
+            return None
+
+    def _commit_batch(self):
+        """Commit what a batch did: a crash later loses the next batch, not
+        this one. Under test, where the test owns the transaction, and while
+        a module is being installed (the demo data runs the job), a
+        savepoint marks the same boundary (``ROLLBACK TO SAVEPOINT
+        dunning_job_batch`` is what a crash does then)."""
+        if getattr(threading.current_thread(), "testing", False) or not self.env.registry.ready:
+            self.env.flush_all()
+            self.env.cr.execute("SAVEPOINT dunning_job_batch")
+            return
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        # what the batch read is no longer needed: memory stays flat
+        self.env.invalidate_all()
+
+    @api.model
+    def _report(self, company, summary):
+        """Keep what the run did on the company (shown in the settings) and
+        tell the user who asked for it with Run Now, if any."""
+        reminders = self.env["account.dunning"].browse(summary["reminders"]).exists()
+        values = {
+            "sent": len(reminders.filtered(lambda r: r.state == "sent")),
+            "failed": len(reminders.filtered(lambda r: r.state == "failed")) + summary["failures"],
+            "activities": summary["activities"],
+            "letters": len(reminders.filtered(lambda r: r.letter_state == "to_post")),
+        }
+        text = self.env._(
+            "Reminders sent: %(sent)s. Letters to post: %(letters)s. "
+            "Activities for the responsibles: %(activities)s. Failures: %(failed)s.",
+            **values,
+        )
+        company = company.sudo()
+        requester = company.dunning_run_requested_uid
+        company.write(
+            {
+                "dunning_last_run_date": fields.Datetime.now(),
+                "dunning_last_run_summary": text,
+                "dunning_run_requested_uid": False,
+            }
+        )
+        if requester:
+            requester._bus_send(
+                "simple_notification",
+                {
+                    "type": "success" if not values["failed"] else "warning",
+                    "title": self.env._("Payment reminders: the daily job is done"),
+                    "message": text,
+                    "sticky": True,
+                },
+            )
+        return values
