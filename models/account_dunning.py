@@ -340,7 +340,11 @@ class AccountDunning(models.Model):
         date_text, amount_text = self._get_formatters(env, self.currency_id)
         lines = self.line_ids
         if coming_due is not None:
-            lines = lines.filtered(lambda line: line.is_coming_due == coming_due)
+            # keep the prefetch of every reminder's lines: a batch of letters
+            # reads all their invoices at once, not one reminder at a time
+            lines = lines.filtered(lambda line: line.is_coming_due == coming_due).with_prefetch(
+                lines._prefetch_ids
+            )
         if links:
             lines.move_id._dunning_ensure_access_tokens()
         base_url = self.get_base_url()
@@ -354,6 +358,7 @@ class AccountDunning(models.Model):
                 "amount_total": amount_text(line.amount_total),
                 "amount_residual": amount_text(line.amount_residual),
                 "url": base_url + line.move_id.get_portal_url() if links else "",
+                "coming_due": line.is_coming_due,
             }
             for line in lines
         ]

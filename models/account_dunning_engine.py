@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -41,7 +40,9 @@ class AccountDunningEngine(models.AbstractModel):
     later module can override:
 
     - who may be reminded at all: ``_get_refusal``;
-    - the level an invoice gets from a reminder: ``_get_line_level``;
+    - the level an invoice gets from a reminder: ``_get_line_level`` (the
+      advised level and the levels a user may pick are the plan's:
+      ``account.dunning.plan._get_advised_step``, ``_get_allowed_steps``);
     - grouping into one reminder per customer and currency:
       ``_prepare_proposals``;
     - channels that cannot work: ``_check_channels``; the contact:
@@ -151,16 +152,6 @@ class AccountDunningEngine(models.AbstractModel):
         return advised_id, True
 
     @api.model
-    def _get_allowed_levels(self, plan_id, ladders, floor_days, advised_days):
-        """The levels the user may pick for a reminder: from the last level
-        sent up to the advised one (ids, in order)."""
-        return [
-            level_id
-            for days, level_id in ladders[plan_id][0]
-            if (floor_days is None or days >= floor_days) and days <= advised_days
-        ]
-
-    @api.model
     def _prepare_proposals(self, moves, channels=None, states=None, purpose="remind"):
         """Group invoices into reminder proposals: one per company, customer
         and currency, at the highest level advised for them. Each proposal
@@ -230,8 +221,8 @@ class AccountDunningEngine(models.AbstractModel):
                     "currency_id": currency_id,
                     "move_ids": [s["move_id"] for s in group],
                     "level_id": advised.id,
-                    "allowed_level_ids": self._get_allowed_levels(
-                        plan.id, ladders, floor, advised.days
+                    "allowed_level_ids": plan._get_allowed_steps(
+                        ladders[plan.id][0], floor, advised.days
                     ),
                     "contact_id": contact.id,
                     "email": contact.email or False,
@@ -358,11 +349,10 @@ class AccountDunningEngine(models.AbstractModel):
                             email=proposal["email"],
                         )
                     )
-        reminders = (
-            self.env["account.dunning"].sudo().with_context(**QUIET).create(vals_list)
-        ).with_env(self.env)
-        self._send(reminders)
-        return reminders, skipped
+        quiet = self.with_context(**QUIET)
+        reminders = quiet.env["account.dunning"].sudo().create(vals_list).with_env(quiet.env)
+        quiet._send(reminders)
+        return reminders.with_env(self.env), skipped
 
     @api.model
     def _prefetch_proposals(self, proposals, moves):
@@ -424,17 +414,23 @@ class AccountDunningEngine(models.AbstractModel):
             [move_id for move_id in proposal["move_ids"] if move_id in states]
         )
         lines, reason = [], "not_open"
+        refused = self._get_refusals(moves, states, purpose=purpose)
         advised_days = max(
             (
                 states[move.id]["advised_days"]
                 for move in moves
-                if states[move.id]["advised_level_id"]
+                if states[move.id]["advised_level_id"] and move.id not in refused
             ),
             default=None,
         )
+        earliest = next(
+            (states[move_id]["earliest"] for move_id, why in refused.items() if why == "interval"),
+            False,
+        )
         if purpose == "remind" and (advised_days is None or level.days > advised_days):
-            # never above what the invoices call for
-            return None, self._get_refusal_message("not_reached")
+            # never above what the invoices call for; nothing left: say why
+            reason = next(iter(refused.values()), "not_reached") if advised_days is None else ""
+            return None, self._get_refusal_message(reason or "not_reached", {"earliest": earliest})
         for move in moves.sorted(lambda m: (m.dunning_date_due, m.id)):
             state = states[move.id]
             if (
@@ -443,9 +439,8 @@ class AccountDunningEngine(models.AbstractModel):
                 or (currency_id and move.currency_id.id != currency_id)
             ):
                 continue
-            refusal = self._get_refusals(move, {move.id: state}, purpose=purpose)
-            if refusal:
-                reason = refusal[move.id]
+            if move.id in refused:
+                reason = refused[move.id]
                 continue
             new_level_id, counted = self._get_line_level(
                 state, level, purpose=purpose, move_level=proposal.get("move_level", True)
@@ -479,9 +474,7 @@ class AccountDunningEngine(models.AbstractModel):
         if not any(line["is_counted"] for line in lines):
             if lines and reason == "not_open":
                 reason = "not_reached"
-            return None, self._get_refusal_message(
-                reason, {"earliest": self._get_earliest_date(partner, company_id)}
-            )
+            return None, self._get_refusal_message(reason, {"earliest": earliest})
         email = proposal.get("email") or contact.email or False
         channels, _warnings = self._check_channels(
             partner,
@@ -505,27 +498,6 @@ class AccountDunningEngine(models.AbstractModel):
             "user_id": self.env.user.id,
             "line_ids": [fields.Command.create(line) for line in lines],
         }, None
-
-    @api.model
-    def _get_earliest_date(self, partner, company_id):
-        """The first day ``partner`` may be reminded again in the company."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        last = max(
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", company.id),
-                    ("dunning_last_date", "!=", False),
-                ],
-                order="dunning_last_date desc",
-                limit=1,
-            )
-            .mapped("dunning_last_date"),
-            default=False,
-        )
-        return last + timedelta(days=company.dunning_min_interval_days) if last else ""
 
     # ------------------------------------------------------------------
     # Channels
@@ -884,6 +856,23 @@ class AccountDunningEngine(models.AbstractModel):
             reminder.activity_ids.unlink()
             reminder.message_post(body=Markup("<br/>").join(notes))
         reminders.write({"state": "cancel"})
+        self._log_cancel_on_invoices(reminders)
+
+    @api.model
+    def _log_cancel_on_invoices(self, reminders):
+        """The invoices' history says the reminder was cancelled and which
+        level they are back to, in one batch."""
+        bodies = {}
+        for reminder in reminders:
+            for line in reminder.line_ids.filtered("is_counted"):
+                bodies[line.move_id.id] = Markup("<p>%s</p>") % self.env._(
+                    "Reminder %(ref)s cancelled: back to %(level)s.",
+                    ref=reminder.name,
+                    level=line.previous_level_id.name or self.env._("no reminder level"),
+                )
+        if bodies:
+            moves = self.env["account.move"].browse(list(bodies)).sudo()
+            moves._message_log_batch(bodies=bodies)
 
     @api.model
     def _mark_letters_posted(self, reminders):

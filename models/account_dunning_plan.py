@@ -173,6 +173,18 @@ class AccountDunningPlan(models.Model):
         return {plan.id: (steps[plan.id], plan.one_level_at_a_time) for plan in self.sudo()}
 
     @api.model
+    def _get_allowed_steps(self, steps, floor_days, advised_days):
+        """The levels (ids, in order) a user may pick for a reminder: from
+        the last level sent (of ``floor_days`` days, None when none was
+        sent) up to the advised one (of ``advised_days``): never above what
+        the invoices call for, never back below what the customer got."""
+        return [
+            level_id
+            for days, level_id in steps
+            if (floor_days is None or days >= floor_days) and days <= advised_days
+        ]
+
+    @api.model
     def _get_step_after(self, steps, last_days=None):
         """The step that follows a level of ``last_days`` days in ``steps``
         (the first step when no level was sent), compared by days so that a

@@ -35,8 +35,9 @@ class ReportDunningLetter(models.AbstractModel):
         level = reminder.level_id.with_context(lang=lang)
         currency = reminder.currency_id
         company = reminder.company_id
-        lines = reminder._get_invoice_rows(lang=lang, coming_due=False)
-        coming_due = reminder._get_invoice_rows(lang=lang, coming_due=True)
+        rows = reminder._get_invoice_rows(lang=lang)
+        lines = [row for row in rows if not row["coming_due"]]
+        coming_due = [row for row in rows if row["coming_due"]]
         # A reminder address without a postal address of its own is reached
         # at the customer's address, for its attention.
         has_address = bool(contact.street or contact.city)

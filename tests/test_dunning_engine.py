@@ -264,6 +264,7 @@ class TestDunningLifecycle(DunningCommon):
         self.assertEqual(reminder.email_state, "cancel")
         self.assertFalse(invoice.dunning_level_id)
         self.assertIn("withdrawn from the outgoing queue", reminder.message_ids[0].body)
+        self.assertIn(f"Reminder {reminder.name} cancelled", invoice.message_ids[0].body)
         with self.assertRaises(UserError):
             reminder.action_print_letter()
 
