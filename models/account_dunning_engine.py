@@ -39,7 +39,8 @@ class AccountDunningEngine(models.AbstractModel):
     and the daily job (``account.dunning.job``). Each rule is one method a
     later module can override:
 
-    - who may be reminded at all: ``_get_refusal``;
+    - who may be reminded at all: ``_get_refusal``; what the daily job
+      leaves to a human after a cancel: ``_get_cancelled_levels``;
     - the level an invoice gets from a reminder: ``_get_line_level`` (the
       advised level and the levels a user may pick are the plan's:
       ``account.dunning.plan._get_advised_step``, ``_get_allowed_steps``);
@@ -128,6 +129,24 @@ class AccountDunningEngine(models.AbstractModel):
             if reason:
                 refusals[move_id] = reason
         return refusals
+
+    @api.model
+    def _get_cancelled_levels(self, partner_ids):
+        """{(customer id, level id)} of the reminders a user cancelled in the
+        current company: a cancel is a "no", the daily job does not send
+        that level again on its own (a human may, from the workbench), and
+        the next level goes out as usual."""
+        if not partner_ids:
+            return set()
+        reminders = self.env["account.dunning"].search_fetch(
+            [
+                ("state", "=", "cancel"),
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "in", list(set(partner_ids))),
+            ],
+            ["partner_id", "level_id"],
+        )
+        return {(reminder.partner_id.id, reminder.level_id.id) for reminder in reminders}
 
     @api.model
     def _get_line_level(self, state, level, purpose="remind", move_level=True):

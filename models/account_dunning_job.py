@@ -74,8 +74,9 @@ class AccountDunningJob(models.AbstractModel):
     def _get_proposals(self, partner_ids):
         """The reminders of the customers ``partner_ids`` that the job may
         send on its own (customers in automatic mode, levels marked "send
-        automatically") and those that need a human, for the current
-        company, from the invoices as they stand now."""
+        automatically", not a level whose reminder a user cancelled) and
+        those that need a human, for the current company, from the invoices
+        as they stand now."""
         Move = self.env["account.move"]
         states = Move._get_dunning_states_for_domain(
             [("commercial_partner_id", "in", list(partner_ids))]
@@ -90,9 +91,16 @@ class AccountDunningJob(models.AbstractModel):
         automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
         levels = self.env["account.dunning.level"].browse([p["level_id"] for p in proposals])
         auto_levels = set(levels.filtered("auto_send").ids)
+        cancelled = self.env["account.dunning.engine"]._get_cancelled_levels(
+            [proposal["partner_id"] for proposal in proposals]
+        )
         to_send, to_ask = [], []
         for proposal in proposals:
-            if proposal["partner_id"] in automatic and proposal["level_id"] in auto_levels:
+            if (
+                proposal["partner_id"] in automatic
+                and proposal["level_id"] in auto_levels
+                and (proposal["partner_id"], proposal["level_id"]) not in cancelled
+            ):
                 to_send.append(proposal)
             else:
                 to_ask.append(proposal)
@@ -229,13 +237,15 @@ class AccountDunningJob(models.AbstractModel):
             "activities": summary["activities"],
             "letters": len(reminders.filtered(lambda r: r.letter_state == "to_post")),
         }
-        text = self.env._(
+        company = company.sudo()
+        requester = company.dunning_run_requested_uid
+        # in the words of who reads it: the user who asked, else the company
+        env = self.with_context(lang=requester.lang or company.partner_id.lang or "en_US").env
+        text = env._(
             "Reminders sent: %(sent)s. Letters to post: %(letters)s. "
             "Activities for the responsibles: %(activities)s. Failures: %(failed)s.",
             **values,
         )
-        company = company.sudo()
-        requester = company.dunning_run_requested_uid
         company.write(
             {
                 "dunning_last_run_date": fields.Datetime.now(),
@@ -248,7 +258,7 @@ class AccountDunningJob(models.AbstractModel):
                 "simple_notification",
                 {
                     "type": "success" if not values["failed"] else "warning",
-                    "title": self.env._("Payment reminders: the daily job is done"),
+                    "title": env._("Payment reminders: the daily job is done"),
                     "message": text,
                     "sticky": True,
                 },

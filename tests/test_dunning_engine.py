@@ -430,6 +430,31 @@ class TestDunningJobPeople(DunningCommon):
         self.assertIn("Reminders sent: 1.", self.company.dunning_last_run_summary)
         self.assertTrue(self.company.dunning_last_run_date)
 
+    def test_job_does_not_send_a_cancelled_level_again(self):
+        """A cancel is a "no": the next run leaves that level to a human."""
+        self.company.dunning_min_interval_days = 0
+        self.first.auto_send = True
+        self.second.auto_send = True
+        self.customer.dunning_mode = "automatic"
+        with freeze_time("2026-04-20"):
+            invoice = self._invoice(100, "2026-04-05")
+            self.env["account.dunning"]._cron_process_reminders(companies=self.company)
+            reminder = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
+            self.assertEqual(reminder.level_id, self.first)
+            reminder.with_user(self.controller).action_cancel()
+        with freeze_time("2026-04-21"):
+            self.env["account.dunning"]._cron_process_reminders(companies=self.company)
+            reminders = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
+            self.assertEqual(reminders, reminder)  # nothing sent again
+            self.assertTrue(self._job_activity(self.customer))
+            self.assertFalse(invoice.dunning_level_id)
+        with freeze_time("2026-04-26"):  # 21 days: the next level goes out
+            self._job_activity(self.customer).unlink()
+            self.env["account.dunning"]._cron_process_reminders(companies=self.company)
+            reminders = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
+            self.assertEqual(len(reminders), 2)
+            self.assertEqual(invoice.dunning_level_id, self.second)
+
     @freeze_time("2026-04-20")
     def test_job_letters_wait_for_the_post(self):
         self.first.auto_send = True
