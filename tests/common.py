@@ -2,9 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -100,6 +102,19 @@ class DunningCommon(AccountTestInvoicingCommon):
         workbench would with its proposals untouched."""
         Dunning = self.env["account.dunning"].with_context(**moves.env.context)
         return Dunning._create_reminders(Dunning._prepare_proposals(moves))
+
+    def _fail_delivery(self, reminder):
+        """The mail queue tries to send the reminder's email and the mail
+        server refuses it."""
+
+        def refuse(*args, **kwargs):
+            raise ConnectionRefusedError("the mail server is down")
+
+        with (
+            patch.object(type(self.env["ir.mail_server"]), "send_email", refuse),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            reminder.mail_id.send(raise_exception=False)
 
     @contextmanager
     def assertRaisesText(self, exception, text):

@@ -2,14 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 import zipfile
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import DunningCommon
@@ -274,15 +272,7 @@ class TestDunningLifecycle(DunningCommon):
         invoice = self._invoice(100, "2026-03-25")  # second reminder: email and letter
         reminder = self._remind(invoice)
         self.assertEqual(reminder.letter_state, "to_post")
-
-        def refuse(*args, **kwargs):
-            raise ConnectionRefusedError("the mail server is down")
-
-        with (
-            patch.object(type(self.env["ir.mail_server"]), "send_email", refuse),
-            mute_logger("odoo.addons.mail.models.mail_mail"),
-        ):
-            reminder.mail_id.send(raise_exception=False)
+        self._fail_delivery(reminder)
         self.assertEqual(reminder.email_state, "failed")
         self.assertEqual(reminder.state, "sent")  # the letter went out
         self.assertEqual(invoice.dunning_level_id, self.second)

@@ -2,14 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 import zipfile
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools import format_amount, mute_logger
+from odoo.tools import format_amount
 from odoo.tools.pdf import PdfFileReader
 
 from .common import DunningCommon
@@ -267,15 +266,7 @@ class TestDunningWorkbench(DunningCommon):
         invoice = self._invoice(100, "2026-04-05")
         reminder = self._remind(invoice)
         self.assertEqual(invoice.dunning_level_id, self.first)
-
-        def refuse(*args, **kwargs):
-            raise ConnectionRefusedError("the mail server is down")
-
-        with (
-            patch.object(type(self.env["ir.mail_server"]), "send_email", refuse),
-            mute_logger("odoo.addons.mail.models.mail_mail"),
-        ):
-            reminder.mail_id.send(raise_exception=False)
+        self._fail_delivery(reminder)
         self.assertEqual(reminder.mail_id.state, "exception")
         self.assertEqual(reminder.state, "failed")
         self.assertFalse(invoice.dunning_level_id)
