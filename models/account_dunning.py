@@ -328,45 +328,35 @@ class AccountDunning(models.Model):
     # What the letter and the emails show
     # ------------------------------------------------------------------
 
-    def _get_invoice_rows(self, lang=None, links=False, coming_due=None):
+    def _get_invoice_tables(self, lang=None, links=False):
         """The invoices of the reminder as the letter and the emails show
-        them, formatted in ``lang`` (else the language of the context);
-        with ``links``, each with the address to view and pay it online.
-        ``coming_due`` True or False keeps only the invoices not yet due,
-        or only the overdue ones. Prepared here so that templates only lay
-        them out."""
+        them, formatted in ``lang`` (else the language of the context); with
+        ``links``, each with the address to view and pay it online. Returns
+        ``{"overdue": rows, "coming_due": rows}``: the invoices not yet due
+        are listed apart. Prepared here, once per reminder, so that templates
+        only lay them out."""
         self.ensure_one()
         env = self.with_context(lang=lang).env if lang else self.env
         date_text, amount_text = self._get_formatters(env, self.currency_id)
         lines = self.line_ids
-        if coming_due is not None:
-            # keep the prefetch of every reminder's lines: a batch of letters
-            # reads all their invoices at once, not one reminder at a time
-            lines = lines.filtered(lambda line: line.is_coming_due == coming_due).with_prefetch(
-                lines._prefetch_ids
-            )
         if links:
             lines.move_id._dunning_ensure_access_tokens()
         base_url = self.get_base_url()
-        return [
-            {
-                "number": line.move_id.name,
-                "reference": line.move_id.ref or "",
-                "invoice_date": date_text(line.move_id.invoice_date),
-                "date_due": date_text(line.date_due),
-                "days_overdue": line.days_overdue,
-                "amount_total": amount_text(line.amount_total),
-                "amount_residual": amount_text(line.amount_residual),
-                "url": base_url + line.move_id.get_portal_url() if links else "",
-                "coming_due": line.is_coming_due,
-            }
-            for line in lines
-        ]
-
-    def _get_coming_due_total(self):
-        """The amount of the invoices listed as coming due, formatted."""
-        self.ensure_one()
-        return self.currency_id.format(self.amount_due - self.amount_overdue)
+        tables = {"overdue": [], "coming_due": []}
+        for line in lines:
+            tables["coming_due" if line.is_coming_due else "overdue"].append(
+                {
+                    "number": line.move_id.name,
+                    "reference": line.move_id.ref or "",
+                    "invoice_date": date_text(line.move_id.invoice_date),
+                    "date_due": date_text(line.date_due),
+                    "days_overdue": line.days_overdue,
+                    "amount_total": amount_text(line.amount_total),
+                    "amount_residual": amount_text(line.amount_residual),
+                    "url": base_url + line.move_id.get_portal_url() if links else "",
+                }
+            )
+        return tables
 
     @api.model
     def _get_formatters(self, env, currency):

@@ -35,9 +35,7 @@ class ReportDunningLetter(models.AbstractModel):
         level = reminder.level_id.with_context(lang=lang)
         currency = reminder.currency_id
         company = reminder.company_id
-        rows = reminder._get_invoice_rows(lang=lang)
-        lines = [row for row in rows if not row["coming_due"]]
-        coming_due = [row for row in rows if row["coming_due"]]
+        tables = reminder._get_invoice_tables(lang=lang)
         # A reminder address without a postal address of its own is reached
         # at the customer's address, for its attention.
         has_address = bool(contact.street or contact.city)
@@ -61,9 +59,9 @@ class ReportDunningLetter(models.AbstractModel):
             else "",
             "intro": level.letter_intro or "",
             "closing": level.letter_closing or "",
-            "lines": lines,
+            "lines": tables["overdue"],
             "total": format_amount(env, reminder.amount_overdue, currency, lang_code=lang),
-            "coming_due": coming_due,
+            "coming_due": tables["coming_due"],
             "coming_due_total": format_amount(
                 env, reminder.amount_due - reminder.amount_overdue, currency, lang_code=lang
             ),
