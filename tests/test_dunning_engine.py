@@ -370,23 +370,24 @@ class TestDunningJobPeople(DunningCommon):
         self.assertEqual(self._job_activity(customers[2]).user_id, self.manager)
 
     def test_job_day_is_the_company_day(self):
-        """A company in Paris (UTC+2 in spring): at 22:30 UTC on 31 March it is already 1 April
-        in Paris; the job reminds as of 1 April, and the workbench of a
-        Paris user the same morning does not remind again."""
+        """A company in Paris (UTC+1 in winter): at 23:30 UTC on 31 January
+        it is already 1 February in Paris; the job reminds as of 1 February,
+        and the workbench of a Paris user the same morning does not remind
+        again."""
         self.company.partner_id.tz = "Europe/Paris"
         self.company.dunning_min_interval_days = 0
         self.first.auto_send = True
         self.customer.dunning_mode = "automatic"
-        with freeze_time("2026-03-22"):
-            invoice = self._invoice(100, "2026-03-22")  # 10 days late on 1 April
-        with freeze_time("2026-03-31 22:30:00"):
+        with freeze_time("2026-01-22"):
+            invoice = self._invoice(100, "2026-01-22")  # 10 days late on 1 February
+        with freeze_time("2026-01-31 23:30:00"):
             self.env["account.dunning"]._cron_process_reminders(companies=self.company)
         reminder = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(reminder), 1)
-        self.assertEqual(str(reminder.date), "2026-04-01")
-        self.assertEqual(str(invoice.dunning_last_date), "2026-04-01")
+        self.assertEqual(str(reminder.date), "2026-02-01")
+        self.assertEqual(str(invoice.dunning_last_date), "2026-02-01")
         self.controller.tz = "Europe/Paris"
-        with freeze_time("2026-04-01 07:00:00"):
+        with freeze_time("2026-02-01 07:00:00"):
             Engine = self.env["account.dunning.engine"].with_user(self.controller)
             proposals = [
                 {
