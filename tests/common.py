@@ -103,6 +103,21 @@ class DunningCommon(AccountTestInvoicingCommon):
         Dunning = self.env["account.dunning"].with_context(**moves.env.context)
         return Dunning._create_reminders(Dunning._prepare_proposals(moves))
 
+    def _job_activities(self, partners):
+        """The daily job's "Payment reminder to send" activities of
+        ``partners``."""
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("account_dunning.mail_activity_type_dunning").id,
+                ),
+            ]
+        )
+
     def _fail_delivery(self, reminder):
         """The mail queue tries to send the reminder's email and the mail
         server refuses it."""

@@ -48,19 +48,6 @@ class TestDunningCron(DunningCommon):
             domain.append(("partner_id", "=", partner.id))
         return self.env["account.dunning"].search(domain)
 
-    def _activities(self, partner):
-        return self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("account_dunning.mail_activity_type_dunning").id,
-                ),
-            ]
-        )
-
     @freeze_time("2026-04-20")
     def test_job_sends_automatic_reminders_once(self):
         invoice = self._invoice(100, "2026-04-05")  # 15 days: first reminder, automatic
@@ -87,12 +74,12 @@ class TestDunningCron(DunningCommon):
         self._run()
         self._run()
         self.assertFalse(self._reminders())
-        activity = self._activities(self.manual)
+        activity = self._job_activities(self.manual)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.summary, "First reminder due for Manual SARL")
         self.assertEqual(activity.user_id, self.env.user)
-        self.assertEqual(len(self._activities(self.customer)), 1)
-        self.assertIn("Second reminder", self._activities(self.customer).summary)
+        self.assertEqual(len(self._job_activities(self.customer)), 1)
+        self.assertIn("Second reminder", self._job_activities(self.customer).summary)
 
     @freeze_time("2026-04-20")
     def test_dry_run_changes_nothing(self):
@@ -111,7 +98,7 @@ class TestDunningCron(DunningCommon):
             ],
         )
         self.assertFalse(self._reminders())
-        self.assertFalse(self._activities(self.manual))
+        self.assertFalse(self._job_activities(self.manual))
         self.assertFalse(invoice.dunning_level_id)
         # the settings' dry run shows the same in the workbench
         action = self.env["res.config.settings"].create({}).action_dunning_dry_run()

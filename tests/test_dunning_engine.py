@@ -334,19 +334,6 @@ class TestDunningJobPeople(DunningCommon):
         cls.salesman = cls._user("job_salesman", "account.group_account_invoice")
         cls.manager = cls._user("job_manager", "account.group_account_manager,base.group_system")
 
-    def _job_activity(self, partner):
-        return self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", partner.ids),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("account_dunning.mail_activity_type_dunning").id,
-                ),
-            ]
-        )
-
     @freeze_time("2026-04-20")
     def test_job_activities_go_to_an_active_user(self):
         customers = self.env["res.partner"].create(
@@ -357,17 +344,17 @@ class TestDunningJobPeople(DunningCommon):
         customers[0].dunning_responsible_id = self.controller
         customers[1].user_id = self.salesman
         self.env["account.dunning"]._cron_process_reminders(companies=self.company)
-        self.assertEqual(self._job_activity(customers[0]).user_id, self.controller)
-        self.assertEqual(self._job_activity(customers[1]).user_id, self.salesman)
-        fallback = self._job_activity(customers[2]).user_id
+        self.assertEqual(self._job_activities(customers[0]).user_id, self.controller)
+        self.assertEqual(self._job_activities(customers[1]).user_id, self.salesman)
+        fallback = self._job_activities(customers[2]).user_id
         self.assertTrue(fallback.active)
         self.assertNotEqual(fallback.id, SUPERUSER_ID)
         # a responsible set in the settings comes before the salesperson
-        self._job_activity(customers).unlink()
+        self._job_activities(customers).unlink()
         self.company.dunning_responsible_id = self.manager
         self.env["account.dunning"]._cron_process_reminders(companies=self.company)
-        self.assertEqual(self._job_activity(customers[1]).user_id, self.manager)
-        self.assertEqual(self._job_activity(customers[2]).user_id, self.manager)
+        self.assertEqual(self._job_activities(customers[1]).user_id, self.manager)
+        self.assertEqual(self._job_activities(customers[2]).user_id, self.manager)
 
     def test_job_day_is_the_company_day(self):
         """A company in Paris (UTC+1 in winter): at 23:30 UTC on 31 January
@@ -437,10 +424,10 @@ class TestDunningJobPeople(DunningCommon):
             self.env["account.dunning"]._cron_process_reminders(companies=self.company)
             reminders = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
             self.assertEqual(reminders, reminder)  # nothing sent again
-            self.assertTrue(self._job_activity(self.customer))
+            self.assertTrue(self._job_activities(self.customer))
             self.assertFalse(invoice.dunning_level_id)
         with freeze_time("2026-04-26"):  # 21 days: the next level goes out
-            self._job_activity(self.customer).unlink()
+            self._job_activities(self.customer).unlink()
             self.env["account.dunning"]._cron_process_reminders(companies=self.company)
             reminders = self.env["account.dunning"].search([("partner_id", "=", self.customer.id)])
             self.assertEqual(len(reminders), 2)
