@@ -32,6 +32,9 @@
         "demo/account_dunning_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "account_dunning/static/src/**/*",
+        ],
         "web.assets_tests": [
             "account_dunning/static/tests/tours/*.js",
         ],

@@ -93,9 +93,22 @@ class AccountDunningEngine(models.AbstractModel):
         return False
 
     @api.model
-    def _get_refusal_message(self, reason, state=None):
+    def _get_refusal_message(self, reason, state=None, short=False):
         """The reason of ``_get_refusal`` in the user's words (only that one
-        is translated: the worklist asks for hundreds at a time)."""
+        is translated: the worklist asks for hundreds at a time); ``short``
+        for a list's column, where the next date has its own column."""
+        if short:
+            labels = {
+                "blocked_customer": lambda: self.env._("Customer: Do Not Remind"),
+                "blocked_invoice": lambda: self.env._("Invoice: Do Not Remind"),
+                "direct_debit": lambda: self.env._("Direct debit"),
+                "below_minimum": lambda: self.env._("Below the minimum"),
+                "interval": lambda: self.env._("Reminded recently"),
+                "not_open": lambda: self.env._("Paid or not posted"),
+                "not_reached": lambda: self.env._("No level due yet"),
+                "done_today": lambda: self.env._("Reminded today"),
+            }
+            return labels[reason]() if reason in labels else reason
         messages = {
             "blocked_customer": lambda: self.env._("The customer is marked Do Not Remind."),
             "blocked_invoice": lambda: self.env._("The invoice is marked Do Not Remind."),

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -114,6 +115,13 @@ class AccountMove(models.Model):
     dunning_direct_debit = fields.Boolean(
         string="Paid by Direct Debit",
         related="preferred_payment_method_line_id.dunning_direct_debit",
+    )
+    dunning_amount_residual = fields.Monetary(
+        string="Due in Currency",
+        related="amount_residual",
+        # never summed: a group of invoices may mix currencies; the
+        # company-currency column carries the totals
+        aggregator=None,
     )
 
     # ------------------------------------------------------------------
@@ -235,7 +243,7 @@ class AccountMove(models.Model):
             move.dunning_next_date = state.get("next_date", False)
             move.dunning_to_remind = state.get("to_remind", False)
             move.dunning_refusal = state.get("refusal") and Engine._get_refusal_message(
-                state["refusal"], state
+                state["refusal"], state, short=True
             )
 
     def _get_dunning_states(self):
@@ -516,6 +524,19 @@ class AccountMove(models.Model):
     def _action_dunning_quick(self, channel):
         """Open the workbench on these invoices, prepared for one channel."""
         return self.env["account.dunning.wizard"]._action_open_prepared(self, channel)
+
+    def action_dunning_prepare(self):
+        """The worklist's "Prepare Reminders": the workbench on the ticked
+        invoices, prepared; with none ticked, on the invoices the worklist's
+        filters show, those to remind ticked."""
+        if self:
+            return self._action_dunning_quick(False)
+        domain = self.env.context.get("active_domain") or []
+        moves = self.search(
+            expression.AND([domain, self._get_dunning_open_domain()]),
+            order="dunning_date_due, id",
+        )
+        return self.env["account.dunning.wizard"]._action_open_on(moves)
 
     def action_dunning_remind_email(self):
         return self._action_dunning_quick("email")

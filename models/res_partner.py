@@ -1,7 +1,12 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import formatLang
 
 from .account_dunning_plan import PARTNER_TYPES
 
@@ -80,6 +85,46 @@ class ResPartner(models.Model):
         string="Reminders",
         compute="_compute_dunning_count",
     )
+    dunning_effective_plan_id = fields.Many2one(
+        "account.dunning.plan",
+        string="Plan in Use",
+        compute="_compute_dunning_effective_plan_id",
+        help="The plan this customer's reminders follow now.",
+    )
+    dunning_plan_origin = fields.Selection(
+        [
+            ("own", "This customer's own plan"),
+            ("type", "The plan for its customer type"),
+            ("default", "The company's default plan"),
+            ("none", "No plan: the company has no default plan"),
+        ],
+        string="Where the Plan Comes From",
+        compute="_compute_dunning_effective_plan_id",
+    )
+    dunning_overdue_by_currency = fields.Html(
+        string="Overdue per Currency",
+        compute="_compute_dunning_total_overdue",
+        sanitize=False,
+        help="What is overdue in each currency the customer is invoiced in, "
+        "before credit notes and payments on account.",
+    )
+
+    @api.depends_context("company")
+    @api.depends("dunning_plan_id", "dunning_customer_type")
+    def _compute_dunning_effective_plan_id(self):
+        plans = self._get_dunning_plan()
+        for partner in self:
+            commercial = partner.commercial_partner_id.with_company(self.env.company)
+            plan = plans.get(commercial.id, self.env["account.dunning.plan"])
+            partner.dunning_effective_plan_id = plan
+            if not plan:
+                partner.dunning_plan_origin = "none"
+            elif commercial.dunning_plan_id:
+                partner.dunning_plan_origin = "own"
+            elif plan.partner_type == commercial.dunning_customer_type:
+                partner.dunning_plan_origin = "type"
+            else:
+                partner.dunning_plan_origin = "default"
 
     @api.depends("is_company")
     def _compute_dunning_customer_type(self):
@@ -140,9 +185,42 @@ class ResPartner(models.Model):
         for partner, amount in groups.items():
             key = partner.commercial_partner_id.id
             totals[key] = totals.get(key, 0.0) + amount
+        per_currency = defaultdict(list)
+        for partner, currency, amount in self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("date_maturity", "<", today),
+            ],
+            ["partner_id", "currency_id"],
+            ["amount_residual_currency:sum"],
+            order="currency_id",
+        ):
+            per_currency[partner.commercial_partner_id.id].append((currency, amount))
         for partner in self:
+            key = partner.commercial_partner_id.id
             partner.dunning_company_currency_id = company.currency_id
-            partner.dunning_total_overdue = totals.get(partner.commercial_partner_id.id, 0.0)
+            partner.dunning_total_overdue = totals.get(key, 0.0)
+            partner.dunning_overdue_by_currency = partner._format_dunning_amounts(
+                per_currency.get(key, [])
+            )
+
+    def _format_dunning_amounts(self, amounts):
+        """'1 200,00 € · 300,00 $': amounts of several currencies, each in
+        its own, added per currency, never across; False when none."""
+        totals = defaultdict(float)
+        for currency, amount in amounts:
+            totals[currency] += amount
+        parts = [
+            formatLang(self.env, amount, currency_obj=currency)
+            for currency, amount in totals.items()
+            if not currency.is_zero(amount)
+        ]
+        return Markup(" &middot; ").join(parts) if parts else False
 
     def _compute_dunning_count(self):
         groups = dict(

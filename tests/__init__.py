@@ -7,6 +7,7 @@ from . import (
     test_dunning_letter,
     test_dunning_plan,
     test_dunning_scale,
+    test_dunning_screens,
     test_dunning_security,
     test_dunning_state,
     test_dunning_tour,

@@ -9,6 +9,15 @@ from odoo.tools import SQL
 from ..models.account_dunning_channel_mixin import CHANNELS
 from ..models.dunning_tools import insert_relation_pairs
 
+# The workbench's "Days Late" choices: (first day, last day), None for no bound.
+AGE_RANGES = {
+    "all": (None, None),
+    "1_30": (1, 30),
+    "31_60": (31, 60),
+    "61_90": (61, 90),
+    "91": (91, None),
+}
+
 QUICK_CHANNELS = {
     "email": {channel: channel == "send_email" for channel in CHANNELS},
     "letter": {channel: channel == "send_letter" for channel in CHANNELS},
@@ -90,6 +99,19 @@ class AccountDunningWizard(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Customers")
     date_due_from = fields.Date(string="Due From")
     date_due_to = fields.Date(string="Due To")
+    age = fields.Selection(
+        [
+            ("all", "Any"),
+            ("1_30", "1 to 30 days"),
+            ("31_60", "31 to 60 days"),
+            ("61_90", "61 to 90 days"),
+            ("91", "More than 90 days"),
+            ("custom", "Between..."),
+        ],
+        string="Days Late",
+        default="all",
+        required=True,
+    )
     days_from = fields.Integer(string="Days Late From")
     days_to = fields.Integer(string="Days Late To")
     last_level_ids = fields.Many2many(
@@ -116,6 +138,7 @@ class AccountDunningWizard(models.TransientModel):
         "account.dunning.wizard.proposal", "wizard_id", string="Reminders to Create"
     )
     checked = fields.Boolean(help="The controls ran on the proposals as they are.")
+    searched = fields.Boolean(help="The list shows the result of a search.")
     forced_channel = fields.Selection([("email", "Email"), ("letter", "Letter")])
     dry_run = fields.Boolean(
         help="Shows what the daily job would send now; nothing was sent.",
@@ -135,6 +158,11 @@ class AccountDunningWizard(models.TransientModel):
         string="Not Created",
         readonly=True,
         help="The reminders that were not created, and why.",
+    )
+    warning_note = fields.Text(
+        string="Changed by the Controls",
+        compute="_compute_warning_note",
+        help="The reminders whose channels the controls changed, and why.",
     )
     summary = fields.Html(compute="_compute_summary")
     has_letters = fields.Boolean(compute="_compute_summary")
@@ -156,6 +184,15 @@ class AccountDunningWizard(models.TransientModel):
         for wizard in self - saved:  # being edited in the form
             wizard.line_count = len(wizard.line_ids)
             wizard.selected_count = len(wizard.line_ids.filtered("selected"))
+
+    @api.depends("proposal_ids.warning")
+    def _compute_warning_note(self, limit=20):
+        for wizard in self:
+            warnings = [p.warning for p in wizard.proposal_ids if p.warning]
+            if len(warnings) > limit:
+                more = self.env._("and %(count)s more.", count=len(warnings) - limit)
+                warnings = warnings[:limit] + [more]
+            wizard.warning_note = "\n".join(warnings) or False
 
     @api.depends("dunning_ids.state", "skipped_note")
     def _compute_summary(self):
@@ -192,14 +229,28 @@ class AccountDunningWizard(models.TransientModel):
             values["partner_ids"] = [fields.Command.set(partners.ids)]
         return values
 
+    def _get_days_range(self):
+        """(first, last) days late the filter keeps, None for no bound."""
+        self.ensure_one()
+        if self.age == "custom" or (self.age == "all" and (self.days_from or self.days_to)):
+            # days set by code (or left by "Between...") count as "Between"
+            return self.days_from or None, self.days_to or None
+        return AGE_RANGES.get(self.age, (None, None))
+
+    @api.onchange("age")
+    def _onchange_age(self):
+        if self.age != "custom":
+            self.update({"days_from": 0, "days_to": 0})
+
     def _get_filters(self):
         self.ensure_one()
+        days_from, days_to = self._get_days_range()
         return {
             "partner_ids": self.partner_ids.commercial_partner_id.ids,
             "date_due_from": self.date_due_from,
             "date_due_to": self.date_due_to,
-            "days_from": self.days_from,
-            "days_to": self.days_to,
+            "days_from": days_from,
+            "days_to": days_to,
             "last_level_ids": self.last_level_ids.ids,
             "advised_level_ids": self.advised_level_ids.ids,
             "plan_ids": self.plan_ids.ids,
@@ -216,8 +267,7 @@ class AccountDunningWizard(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "current",
-            "name": self.env._("Payment Reminders"),
-            "context": {"dialog_size": "extra-large"},
+            "name": self.env._("Prepare Reminders"),
         }
 
     def _fill_lines(self, moves, selected=None):
@@ -247,7 +297,14 @@ class AccountDunningWizard(models.TransientModel):
             order="dunning_date_due, id",
         )
         self._fill_lines(moves)
-        self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})
+        self.write(
+            {
+                "state": "select",
+                "proposal_ids": [fields.Command.clear()],
+                "checked": False,
+                "searched": True,
+            }
+        )
 
     def _select_lines(self, move_ids=None):
         """Tick the lines of the invoices ``move_ids`` and untick the
@@ -323,6 +380,7 @@ class AccountDunningWizard(models.TransientModel):
                     },
                     "wizard_id": self.id,
                     "amount_due": amounts[index],
+                    "move_count": len(proposal["move_ids"]),
                     "move_ids": proposal["move_ids"],
                     "allowed_level_ids": proposal["allowed_level_ids"],
                 }
@@ -412,7 +470,7 @@ class AccountDunningWizard(models.TransientModel):
     @api.depends("state")
     def _compute_display_name(self):
         for wizard in self:
-            wizard.display_name = self.env._("Payment Reminders")
+            wizard.display_name = self.env._("Prepare Reminders")
 
     @api.model
     def action_open_workbench(self):
@@ -422,13 +480,21 @@ class AccountDunningWizard(models.TransientModel):
         return wizard._reopen()
 
     @api.model
+    def _action_open_on(self, moves):
+        """The workbench listing ``moves`` (the worklist's filter), those to
+        remind ticked, for the user to prepare."""
+        wizard = self.create({"include_not_due": True, "searched": True})
+        wizard._fill_lines(moves)
+        return wizard._reopen()
+
+    @api.model
     def _action_open_dry_run(self, planned):
         """The workbench showing what the daily job would send, prepared
         and unsent: the user may send it by hand or leave it."""
         moves = self.env["account.move"].browse(
             [mid for plan in planned for mid in plan["move_ids"]]
         )
-        wizard = self.create({"dry_run": True, "include_not_due": True})
+        wizard = self.create({"dry_run": True, "include_not_due": True, "searched": True})
         wizard._fill_lines(moves, selected=set(moves.ids))
         if moves:
             wizard.action_prepare()
@@ -464,6 +530,7 @@ class AccountDunningWizardLine(models.TransientModel):
         "account.dunning.wizard", required=True, index=True, ondelete="cascade"
     )
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
+    move_name = fields.Char(related="move_id.name", string="Number")
     selected = fields.Boolean()
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
     ref = fields.Char(related="move_id.ref")
@@ -496,6 +563,7 @@ class AccountDunningWizardProposal(models.TransientModel):
     currency_id = fields.Many2one("res.currency", required=True)
     move_ids = fields.Many2many("account.move", string="Invoices")
     amount_due = fields.Monetary(readonly=True)
+    move_count = fields.Integer(string="Number of Invoices", readonly=True)
     allowed_level_ids = fields.Many2many(
         "account.dunning.level", "account_dunning_proposal_allowed_level_rel"
     )
@@ -520,6 +588,28 @@ class AccountDunningWizardProposal(models.TransientModel):
     )
     comment = fields.Char()
     warning = fields.Text(readonly=True)
+    has_warning = fields.Boolean(compute="_compute_has_warning", string="Has a Warning")
+
+    @api.depends("warning")
+    def _compute_has_warning(self):
+        for proposal in self:
+            proposal.has_warning = bool(proposal.warning)
+
+    def action_open_invoices(self):
+        """The proposal's invoices, in a list."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_move_dunning_action"
+        )
+        action.update(
+            {
+                "domain": [("id", "in", self.move_ids.ids)],
+                "context": {"create": False},
+                "target": "new",
+                "name": self.env._("Invoices of %(customer)s", customer=self.partner_id.name),
+            }
+        )
+        return action
 
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
@@ -551,7 +641,7 @@ class AccountDunningWizardProposal(models.TransientModel):
                 contact=proposal.contact_id,
                 email=proposal.email or "",
             )
-            proposal.write({**channels, "warning": "\n".join(warnings) or False})
+            proposal.write({**channels, "warning": " ".join(warnings) or False})
 
     def _get_values(self):
         self.ensure_one()

@@ -78,8 +78,12 @@ registry.category("web_tour.tours").add("account_dunning_workbench_tour", {
             run: "click",
         },
         {
-            content: "The controls switched the email to a letter",
-            trigger: '.o_field_widget[name="proposal_ids"] .o_data_row:contains("no email address")',
+            content: "The controls switched the email to a letter, and say why",
+            trigger: '.o_field_widget[name="warning_note"]:contains("no email address")',
+        },
+        {
+            content: "The customer's row carries the warning icon",
+            trigger: '.o_field_widget[name="proposal_ids"] .o_data_row:contains("Tour Customer") .o_field_boolean_icon',
         },
         {
             content: "Create the reminders",

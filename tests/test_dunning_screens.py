@@ -1,0 +1,161 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools import formatLang
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningScreens(DunningCommon):
+    """What the screens promise: the worklist's next step, amounts that
+    never add two currencies, a workbench that says why nothing happened,
+    the customer tab's plan and overdue amounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan.level_ids.write({"attach_invoices": False})
+        cls.other = cls.env["res.partner"].create(
+            {"name": "Martin SA", "is_company": True, "email": "ap@martin.test"}
+        )
+
+    def _wizard(self, action):
+        self.assertEqual(action["res_model"], "account.dunning.wizard")
+        return self.env["account.dunning.wizard"].browse(action["res_id"])
+
+    @freeze_time("2026-04-20")
+    def test_worklist_prepare_on_the_filter_or_the_ticked_rows(self):
+        late = self._invoice(100, "2026-03-01")
+        recent = self._invoice(200, "2026-04-30")  # due in 10 days: no level yet
+        other_late = self._invoice(300, "2026-03-01", partner=self.other)
+        draft = self._invoice(400, "2026-03-01", post=False)
+        Move = self.env["account.move"]
+        # nothing ticked: the invoices the worklist's filter shows, those
+        # to remind ticked, for the user to prepare
+        action = Move.with_context(
+            active_domain=[("partner_id", "=", self.customer.id)]
+        ).action_dunning_prepare()
+        wizard = self._wizard(action)
+        self.assertEqual(wizard.state, "select")
+        self.assertEqual(wizard.line_ids.move_id, late + recent)
+        self.assertNotIn(draft, wizard.line_ids.move_id)
+        self.assertEqual(wizard.line_ids.filtered("selected").move_id, late)
+        # rows ticked: the proposals at once, one per customer
+        wizard = self._wizard((late + other_late).action_dunning_prepare())
+        self.assertEqual(wizard.state, "prepare")
+        self.assertEqual(wizard.proposal_ids.partner_id, self.customer + self.other)
+        self.assertEqual(wizard.proposal_ids.mapped("move_count"), [1, 1])
+        # the workbench is a tool: its title is the menu's
+        self.assertEqual(action["name"], "Prepare Reminders")
+        self.assertEqual(wizard.display_name, "Prepare Reminders")
+
+    @freeze_time("2026-04-20")
+    def test_worklist_never_adds_two_currencies(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        in_usd = self._invoice(100, "2026-03-01")
+        in_eur = self._invoice(300, "2026-03-01", currency=eur)
+        Move = self.env["account.move"]
+        described = Move.fields_get(
+            ["dunning_amount_residual", "amount_residual_signed"], ["aggregator"]
+        )
+        # the amount in the invoice's currency is never summed in a group
+        self.assertFalse(described["dunning_amount_residual"].get("aggregator"))
+        self.assertEqual(described["amount_residual_signed"]["aggregator"], "sum")
+        (in_usd + in_eur).invalidate_recordset()
+        self.assertEqual(in_eur.dunning_amount_residual, 300)
+        # the total the worklist shows is in company currency: 100 + 300 / 2
+        [[total]] = Move._read_group(
+            [("id", "in", (in_usd + in_eur).ids)], [], ["amount_residual_signed:sum"]
+        )
+        self.assertAlmostEqual(total, 250)
+        view = self.env.ref("account_dunning.account_move_view_list_dunning")
+        arch = etree.fromstring(view.arch)
+        summed = [node.get("name") for node in arch.iter("field") if node.get("sum")]
+        self.assertEqual(summed, ["amount_residual_signed"])
+
+    @freeze_time("2026-04-20")
+    def test_proposal_reads_as_one_line_with_its_warning(self):
+        self.customer.email = False
+        self._invoice(100, "2026-03-01")
+        self._invoice(200, "2026-03-05")
+        wizard = self.env["account.dunning.wizard"].create({})
+        wizard.action_search()
+        wizard.action_prepare()
+        proposal = wizard.proposal_ids
+        self.assertEqual(proposal.move_count, 2)
+        self.assertFalse(proposal.has_warning)
+        proposal.write({"send_email": True, "send_letter": False})
+        wizard.action_check()
+        self.assertTrue(proposal.has_warning)
+        self.assertIn("no email address", proposal.warning)
+        self.assertNotIn("\n", proposal.warning)
+        self.assertTrue(proposal.send_letter)
+
+    @freeze_time("2026-04-20")
+    def test_workbench_says_why_nothing_was_created(self):
+        self._invoice(100, "2026-03-01")
+        wizard = self.env["account.dunning.wizard"].create({})
+        wizard.action_search()
+        wizard.action_prepare()
+        # the customer says no between Prepare and Create
+        self.customer.dunning_blocked = True
+        wizard.action_create()
+        self.assertFalse(wizard.dunning_ids)
+        self.assertIn("No reminder was created", wizard.summary)
+        self.assertIn("Dupont SARL", wizard.summary)
+        self.assertNotIn("0 reminder(s) created", wizard.summary)
+        # a search that finds nothing is told apart from a list not yet searched
+        empty = self.env["account.dunning.wizard"].create({"age": "91"})
+        self.assertFalse(empty.searched)
+        empty.action_search()
+        self.assertTrue(empty.searched)
+        self.assertFalse(empty.line_count)
+
+    @freeze_time("2026-04-20")
+    def test_customer_tab_shows_the_plan_in_use_and_where_it_comes_from(self):
+        self.assertEqual(self.customer.dunning_effective_plan_id, self.plan)
+        self.assertEqual(self.customer.dunning_plan_origin, "default")
+        for_companies = self.env["account.dunning.plan"].create(
+            {
+                "name": "Companies",
+                "company_id": self.company.id,
+                "partner_type": "company",
+                "level_ids": [Command.create({"name": "Reminder", "days": 15})],
+            }
+        )
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.dunning_effective_plan_id, for_companies)
+        self.assertEqual(self.customer.dunning_plan_origin, "type")
+        own = self.env["account.dunning.plan"].create(
+            {
+                "name": "Dupont's own",
+                "company_id": self.company.id,
+                "partner_type": "company",
+                "level_ids": [Command.create({"name": "Reminder", "days": 30})],
+            }
+        )
+        self.customer.dunning_plan_id = own
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.dunning_effective_plan_id, own)
+        self.assertEqual(self.customer.dunning_plan_origin, "own")
+
+    @freeze_time("2026-04-20")
+    def test_customer_tab_overdue_per_currency(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        self._invoice(100, "2026-03-01")
+        self._invoice(300, "2026-03-01", currency=eur)
+        self._invoice(50, "2026-03-02", currency=eur)
+        self._invoice(999, "2026-05-01", currency=eur)  # not yet due
+        self.customer.invalidate_recordset()
+        detail = str(self.customer.dunning_overdue_by_currency)
+        usd = self.company.currency_id
+        self.assertIn(formatLang(self.env, 100, currency_obj=usd), detail)
+        self.assertIn(formatLang(self.env, 350, currency_obj=eur), detail)
+        self.assertNotIn(formatLang(self.env, 1349, currency_obj=eur), detail)
+        # the total stays in company currency: 100 + 350 / 2
+        self.assertAlmostEqual(self.customer.dunning_total_overdue, 275)
