@@ -159,18 +159,27 @@ class AccountDunningPlan(models.Model):
         self.env["account.move"]._dunning_recompute_plan(self.company_id)
 
     def _get_ladders(self):
-        """{plan id: (steps, one level at a time)}, where the steps are the
-        plan's levels as (days, level id) in their order: what advised
-        levels are computed from, read once for any number of invoices."""
+        """{plan id: (steps, one level at a time, formal notice ids)}, where
+        the steps are the plan's levels as (days, level id) in their order:
+        what advised levels are computed from, read once for any number of
+        invoices."""
         steps = defaultdict(list)
+        notices = defaultdict(set)
         levels = (
             self.env["account.dunning.level"]
             .sudo()
-            .search_fetch([("plan_id", "in", self.ids)], ["plan_id", "days"], order="days, id")
+            .search_fetch(
+                [("plan_id", "in", self.ids)], ["plan_id", "days", "letter_kind"], order="days, id"
+            )
         )
         for level in levels:
             steps[level.plan_id.id].append((level.days, level.id))
-        return {plan.id: (steps[plan.id], plan.one_level_at_a_time) for plan in self.sudo()}
+            if level.letter_kind == "formal_notice":
+                notices[level.plan_id.id].add(level.id)
+        return {
+            plan.id: (steps[plan.id], plan.one_level_at_a_time, notices[plan.id])
+            for plan in self.sudo()
+        }
 
     @api.model
     def _get_allowed_steps(self, steps, floor_days, advised_days):
@@ -195,16 +204,23 @@ class AccountDunningPlan(models.Model):
         return None
 
     @api.model
-    def _get_advised_step(self, steps, one_level_at_a_time, days_overdue, last_days=None):
+    def _get_advised_step(
+        self, steps, one_level_at_a_time, days_overdue, last_days=None, notice_ids=()
+    ):
         """The step, as (days, level id), an invoice ``days_overdue`` days
         late should get: the highest step whose days are reached; with one
         level at a time, at most the step right after the last level sent
-        (of ``last_days`` days). None when no level applies yet. The caller
-        keeps the last level sent when this is below it."""
+        (of ``last_days`` days). A formal notice (a level of ``notice_ids``)
+        is never the first reminder of an invoice when the plan has a lower
+        level: it is advised once an earlier level was sent. None when no
+        level applies yet. The caller keeps the last level sent when this is
+        below it."""
         advised = None
         for step in steps:
             if step[0] > days_overdue:
                 break
+            if last_days is None and step[1] in notice_ids and advised:
+                break  # never reminded: a reminder comes before the formal notice
             advised = step
         if one_level_at_a_time and advised:
             following = self._get_step_after(steps, last_days)

@@ -388,11 +388,11 @@ class AccountMove(models.Model):
         if not (values["date_due"] and ladder):
             return state
         Plan = self.env["account.dunning.plan"]
-        steps, one_level_at_a_time = ladder
+        steps, one_level_at_a_time, notice_ids = ladder
         last_id = values["last_level_id"]
         last_days = values["last_days"] if last_id else None
         advised = Plan._get_advised_step(
-            steps, one_level_at_a_time, (today - values["date_due"]).days, last_days
+            steps, one_level_at_a_time, (today - values["date_due"]).days, last_days, notice_ids
         )
         if last_id and (not advised or advised[0] < last_days):
             advised = (last_days, last_id)

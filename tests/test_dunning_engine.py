@@ -120,6 +120,7 @@ class TestDunningEngineRules(DunningCommon):
     def test_not_yet_due_invoice_in_a_formal_notice(self):
         self.company.country_id = self.env.ref("base.fr")  # the French legal wording
         late = self._invoice(1000, "2026-03-04")  # 47 days late: formal notice
+        late.dunning_level_id = self.second  # after a second reminder
         coming = self._invoice(300, "2026-04-30")  # due in 10 days: no level reached
         wizard = (
             self.env["account.dunning.wizard"]

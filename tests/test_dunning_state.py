@@ -28,8 +28,9 @@ class TestDunningState(DunningCommon):
             ("2026-03-10", self.pre),  # 9 days late
             ("2026-03-11", self.first),  # 10 days late
             ("2026-03-21", self.second),  # 20 days late
-            ("2026-04-10", self.notice),  # 40 days late
-            ("2027-06-01", self.notice),  # far beyond the last level
+            # never reminded: a reminder comes before the formal notice
+            ("2026-04-10", self.second),  # 40 days late
+            ("2027-06-01", self.second),  # far beyond the last level
         ]
         for today, level in expected:
             with self.subTest(today=today):
@@ -56,7 +57,7 @@ class TestDunningState(DunningCommon):
 
     def test_one_level_at_a_time(self):
         invoice = self._invoice(500, "2026-03-01")
-        self.assertEqual(self._advised(invoice, "2026-05-01"), self.notice)
+        self.assertEqual(self._advised(invoice, "2026-05-01"), self.second)
         self.plan.one_level_at_a_time = True
         self.assertEqual(self._advised(invoice, "2026-05-01"), self.pre)
         invoice.dunning_level_id = self.pre

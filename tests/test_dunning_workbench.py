@@ -75,6 +75,8 @@ class TestDunningWorkbench(DunningCommon):
         self.assertTrue(wizard.searched)
         form_filtered = self._workbench(partner_ids=self.other)
         self.assertEqual(form_filtered.line_ids.move_id, b1)
+        # a1 had a first reminder: the formal notice may follow
+        a1.dunning_level_id = self.first
         wizard = self._workbench()
         proposals = self._prepare(wizard, a1 + a2 + a3 + b1)
         groups = {(p.partner_id, p.currency_id): p.move_ids for p in proposals}
