@@ -1,4 +1,4 @@
-from . import models, report, wizards
+from . import demo, models, report, wizards
 
 
 def _post_init_hook(env):

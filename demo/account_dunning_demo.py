@@ -1,0 +1,198 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import datetime, time, timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from ..models.account_dunning import LETTER_REPORT
+from ..models.account_dunning_channel_mixin import CHANNELS
+
+
+class AccountDunningDemo(models.AbstractModel):
+    """What the demo data (demo/account_dunning_demo.xml) needs beyond
+    records: a language, translated texts, and reminders of the past weeks
+    made by the engine as a user would have made them, then dated back."""
+
+    _name = "account.dunning.demo"
+    _description = "Payment Reminders Demo Data"
+
+    @api.model
+    def _install_language(self, code):
+        """Activate the language ``code`` with the terms of the installed
+        modules, unless it is active already (``make demo`` loads French
+        when it creates the database)."""
+        if self.env["res.lang"]._lang_get(code):
+            return
+        self.env["res.lang"]._activate_lang(code)
+        modules = self.env["ir.module.module"].search([("state", "=", "installed")])
+        modules._update_translations(code)
+
+    @api.model
+    def _translate(self, xmlid, lang, values):
+        """Write ``values``, texts of the record ``xmlid``, in ``lang``."""
+        self.env.ref(xmlid).with_context(lang=lang).write(values)
+
+    @api.model
+    def _write_level_texts(self, plan, days, lang, name, subject, intro, closing):
+        """The texts of the level of ``days`` days of the plan ``plan`` (an
+        xml id) in ``lang``: in English first, then translated (the HTML
+        texts paragraph by paragraph, as Odoo translates them)."""
+        level = self.env["account.dunning.level"].search(
+            [("plan_id", "=", self.env.ref(plan).id), ("days", "=", days)]
+        )
+        level = level.with_context(lang=lang)
+        if lang == "en_US":
+            level.write(
+                {
+                    "name": name,
+                    "letter_subject": subject,
+                    "letter_intro": intro,
+                    "letter_closing": closing,
+                }
+            )
+            return
+        level.write({"name": name, "letter_subject": subject})
+        level._dunning_translate_html("letter_intro", lang, intro)
+        level._dunning_translate_html("letter_closing", lang, closing)
+
+    @api.model
+    def _has_history(self):
+        """Whether the company has reminders already: the history is made once."""
+        return bool(
+            self.env["account.dunning"].search_count(
+                [("company_id", "=", self.env.company.id)], limit=1
+            )
+        )
+
+    @api.model
+    def _remind(
+        self,
+        invoices,
+        days_ago,
+        level_days=None,
+        channels=None,
+        call=None,
+        delivered=False,
+        posted=False,
+    ):
+        """A reminder of the invoices (xml ids) made by the engine ``days_ago``
+        days back, as a user would have made it then from the workbench (at
+        the level of ``level_days`` days of their plan when not the advised
+        one; with ``channels`` added to the level's) or by logging a call
+        (``call``: outcome, promise_days, note); its email ``delivered``,
+        its letter ``posted`` the day after. Returns the reminders."""
+        moves = self.env["account.move"].browse(
+            [self.env.ref(f"account_dunning.{xmlid}").id for xmlid in invoices]
+        )
+        Engine = self.env["account.dunning.engine"]
+        Level = self.env["account.dunning.level"]
+        proposals = Engine._prepare_proposals(moves, purpose="call" if call else "remind")
+        today = fields.Date.context_today(self)
+        for proposal in proposals:
+            if level_days is not None:
+                plan = Level.browse(proposal["level_id"]).plan_id
+                level = Level.search([("plan_id", "=", plan.id), ("days", "=", level_days)])
+                proposal.update(level._get_channels(), level_id=level.id)
+            proposal.update(channels or {})
+            if call:
+                proposal.update(dict.fromkeys(CHANNELS, False))
+                proposal.update(
+                    {
+                        "call_outcome": call["outcome"],
+                        "promise_date": call.get("promise_days")
+                        and today + timedelta(days=call["promise_days"]),
+                        "comment": call.get("note", False),
+                        "move_level": True,
+                    }
+                )
+        since = self._last_message_id()
+        reminders = Engine._create_reminders(proposals)
+        if delivered:
+            # what the mail queue does when the mail server accepts them
+            mails = reminders.mail_id.sudo()
+            mails.write({"state": "sent"})
+            mails._postprocess_sent_message(success_pids=mails.recipient_ids.ids)
+        if posted:
+            Engine._mark_letters_posted(reminders)
+        self._date_back(reminders, days_ago, since)
+        return reminders
+
+    @api.model
+    def _cancel(self, reminders, days_ago):
+        """A user cancelled these reminders ``days_ago`` days back."""
+        since = self._last_message_id()
+        reminders.action_cancel()
+        self._date_messages(since, days_ago)
+
+    @api.model
+    def _date_back(self, reminders, days_ago, since):
+        """Date the reminders ``days_ago`` days back: their date and
+        reference, their lines' days late, the invoices' last reminder date,
+        the notes logged since message ``since``, and their letters made
+        again with that date."""
+        today = fields.Date.context_today(self)
+        date = today - timedelta(days=days_ago)
+        reminders = reminders.sudo()
+        references = {}
+        for reminder in reminders:
+            reference = self._get_dated_reference(reminder, today, date)
+            references[reminder.name] = reference
+            reminder.write({"date": date, "name": reference})
+            if reminder.letter_state == "posted":
+                reminder.letter_posted_date = date + timedelta(days=1)
+        for line in reminders.line_ids:
+            days_overdue = line.days_overdue - days_ago
+            line.write({"days_overdue": days_overdue, "is_coming_due": days_overdue <= 0})
+        counted = reminders.line_ids.filtered("is_counted").move_id
+        self.env["account.move"]._dunning_write_reminder_state(
+            [(move.id, move.dunning_level_id.id, date, move.dunning_count) for move in counted]
+        )
+        self._date_messages(since, days_ago, references)
+        with_letter = reminders.filtered("letter_attachment_id")
+        if with_letter:
+            pdfs = self.env["ir.actions.report"]._dunning_render_pdf_batch(
+                LETTER_REPORT, with_letter.ids, standalone=True
+            )
+            for reminder in with_letter:
+                reminder.letter_attachment_id.write(
+                    {"raw": pdfs[reminder.id], "name": reminder._get_letter_filename()}
+                )
+
+    @api.model
+    def _get_dated_reference(self, reminder, today, date):
+        """The reference the reminder would have had, made on ``date``
+        rather than ``today`` (R-2610-0001 rather than R-2611-0001)."""
+        sequence = reminder._get_reference_sequence(reminder.company_id.id)
+        if not sequence:
+            return reminder.name
+        made = sequence._get_prefix_suffix(date=fields.Date.to_string(today))[0]
+        dated = sequence._get_prefix_suffix(date=fields.Date.to_string(date))[0]
+        if not reminder.name.startswith(made):
+            return reminder.name
+        return dated + reminder.name[len(made) :]
+
+    @api.model
+    def _last_message_id(self):
+        return self.env["mail.message"].sudo().search([], order="id desc", limit=1).id or 0
+
+    @api.model
+    def _date_messages(self, since, days_ago, references=None):
+        """Date the messages logged after message ``since`` (tracking
+        included) ``days_ago`` days back, in the morning, with the
+        ``references`` they quote ({reference made: dated reference})."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking messages, made at commit
+        day = fields.Date.context_today(self) - timedelta(days=days_ago)
+        messages = self.env["mail.message"].sudo().search([("id", ">", since)])
+        messages.write({"date": datetime.combine(day, time(8, 30))})
+        for made, dated in (references or {}).items():
+            for message in messages:
+                if made in (message.body or "") or made in (message.subject or ""):
+                    message.write(
+                        {
+                            "body": Markup(str(message.body).replace(made, dated)),
+                            "subject": message.subject and message.subject.replace(made, dated),
+                        }
+                    )
