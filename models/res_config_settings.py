@@ -47,11 +47,11 @@ class ResConfigSettings(models.TransientModel):
                 "type": "info",
                 "title": self.env._("Payment reminders"),
                 "message": self.env._(
-                    "The daily job starts in a moment. You will be told what it did "
-                    "when it is done."
+                    "The daily job starts in a moment. When it is done, a message "
+                    "here tells what it sent, the letters to post, the activities "
+                    "and the failures."
                 ),
                 "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

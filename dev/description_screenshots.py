@@ -1,0 +1,266 @@
+"""The screenshots of static/description/, in English and in French.
+
+    ~/.venvs/account_dunning-tools/bin/python dev/description_screenshots.py [BASE_URL]
+
+BASE_URL (else $DEMO_URL, else http://127.0.0.1:8069) is a running demo
+database; logs in as admin/admin ($DEMO_LOGIN / $DEMO_PASSWORD to change it).
+Saves, at 1500x900 (the viewport, not the whole page), for each language:
+
+    worklist, workbench (select step), proposals (prepare step),
+    customer_tab, summary (done step), invoice_tab, plan,
+    letters_to_post, reminder
+
+as static/description/<screen>_<en|fr>.png ($OUT_DIR to save elsewhere;
+$SCREENS, e.g. "plan,reminder", and $LANGS, e.g. "fr", to take fewer).
+
+It changes the demo as a user would: for the summary, the customer of the
+first invoice to remind gets a reminder by letter (one customer per
+language). The user's language is set back at the end. A screen that fails
+is reported and the others are still taken; the exit code says whether all
+were."""
+
+import os
+import sys
+import time
+import traceback
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DEMO_URL", "http://127.0.0.1:8069")
+BASE = BASE.rstrip("/")
+LOGIN = os.environ.get("DEMO_LOGIN", "admin")
+PASSWORD = os.environ.get("DEMO_PASSWORD", "admin")
+OUT_DIR = os.environ.get(
+    "OUT_DIR",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "static", "description"),
+)
+LANGS = {"en": "en_US", "fr": "fr_FR"}
+SCREENS = [
+    "worklist",
+    "workbench",
+    "proposals",
+    "customer_tab",
+    "summary",
+    "invoice_tab",
+    "plan",
+    "letters_to_post",
+    "reminder",
+]
+ACTION = "odoo/action-account_dunning."
+# what shows once a view has loaded
+LOADED = ", ".join(f".o_action_manager .o_{view}_view" for view in ("list", "form", "kanban"))
+
+
+class Shooter:
+    def __init__(self, page):
+        self.page = page
+        self.partner_id = None  # the customer reminded for the summary
+
+    # -- helpers -------------------------------------------------------
+
+    def rpc(self, model, method, args, kwargs=None):
+        """Call ``model.method`` as the logged-in user, from the page."""
+        result = self.page.evaluate(
+            """async ([model, method, args, kwargs]) => {
+                const response = await fetch('/web/dataset/call_kw', {
+                    method: 'POST',
+                    headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+                        model, method, args, kwargs}}),
+                });
+                return await response.json();
+            }""",
+            [model, method, args, kwargs or {}],
+        )
+        if "error" in result:
+            raise RuntimeError(result["error"].get("data", {}).get("message") or result["error"])
+        return result["result"]
+
+    def search(self, model, domain, fields=("id",), order=None, limit=1):
+        return self.rpc(
+            model, "search_read", [domain], {"fields": list(fields), "order": order, "limit": limit}
+        )
+
+    def settle(self, selector=LOADED, pause=1200):
+        """Wait for ``selector``, the requests, then the animations."""
+        self.page.wait_for_selector(selector, timeout=15000)
+        # the web client keeps its bus connection open: no "network idle";
+        # it blocks the UI while a button's call runs
+        self.page.wait_for_selector(".o_blockUI", state="detached", timeout=15000)
+        self.page.wait_for_timeout(pause)
+
+    def goto(self, path, selector=LOADED):
+        self.page.goto(f"{BASE}/{path}")
+        self.settle(selector)
+
+    def click(self, selector, then=LOADED):
+        self.page.locator(selector).first.click(timeout=15000)
+        self.settle(then)
+
+    def open_tab(self, name):
+        """Open a tab of the form and scroll it to the top of the screen."""
+        self.click(f'.o_notebook a.nav-link[name="{name}"]', ".o_notebook .tab-pane.active")
+        self.page.locator(".o_notebook").first.evaluate(
+            """(notebook) => {
+                notebook.scrollIntoView({block: 'start'});
+                // and back a little: the record's name and fields above it
+                let box = notebook.parentElement;
+                while (box && box.scrollHeight <= box.clientHeight) {
+                    box = box.parentElement;
+                }
+                if (box) {
+                    box.scrollTop -= 220;
+                }
+            }"""
+        )
+        self.page.wait_for_timeout(300)
+
+    def menu(self, section_xmlid, item_xmlid):
+        """Open a menu item the way a user does, from the app's top menu."""
+        self.page.locator(f'.o_main_navbar button[data-menu-xmlid="{section_xmlid}"]').click()
+        self.click(f'.o-dropdown--menu a[data-menu-xmlid="{item_xmlid}"]')
+
+    def set_lang(self, uid, lang):
+        self.rpc("res.users", "write", [[uid], {"lang": lang}])
+
+    # -- the screens, in the order they are taken ----------------------
+
+    def shot_worklist(self):
+        self.goto(ACTION + "account_move_dunning_action")
+
+    def shot_workbench(self):
+        self.goto(ACTION + "account_move_dunning_action")
+        self.menu("account.menu_finance_receivables", "account_dunning.account_dunning_wizard_menu")
+        self.settle('.o_field_widget[name="line_ids"], .o_form_view .alert-warning')
+
+    def shot_proposals(self):
+        self.shot_workbench()
+        self.click('button[name="action_prepare"]', '.o_field_widget[name="proposal_ids"]')
+
+    def _partner_to_remind(self):
+        """A customer with an invoice to remind now, not yet reminded today."""
+        moves = self.search(
+            "account.move",
+            [("dunning_to_remind", "=", True), ("dunning_blocked", "=", False)],
+            ["commercial_partner_id"],
+            order="dunning_date_due, id",
+            limit=20,
+        )
+        if not moves:
+            raise RuntimeError("no invoice to remind in this database")
+        return moves[0]["commercial_partner_id"][0]
+
+    def shot_customer_tab(self):
+        self.partner_id = self._partner_to_remind()
+        self.goto(f"odoo/action-account.res_partner_action_customer/{self.partner_id}")
+        self.open_tab("dunning")
+
+    def shot_summary(self):
+        if not self.partner_id:
+            self.shot_customer_tab()
+        self.click(
+            'button[name="action_dunning_remind_letter"]', '.o_field_widget[name="proposal_ids"]'
+        )
+        self.click('button[name="action_create"]', '.o_field_widget[name="summary"]')
+
+    def shot_invoice_tab(self):
+        # an invoice reminded before and due for its next level, else any
+        reminded = [("dunning_level_id", "!=", False), ("dunning_date_due", "!=", False)]
+        moves = (
+            self.search("account.move", [*reminded, ("dunning_to_remind", "=", True)])
+            or self.search("account.move", reminded)
+            or self.search("account.move", [("dunning_date_due", "!=", False)])
+        )
+        if not moves:
+            raise RuntimeError("no open customer invoice in this database")
+        self.goto(f"{ACTION}account_move_dunning_action/{moves[0]['id']}")
+        self.open_tab("dunning")
+
+    def shot_plan(self):
+        plans = self.search("account.dunning.plan", [("is_default", "=", True)]) or self.search(
+            "account.dunning.plan", []
+        )
+        if not plans:
+            raise RuntimeError("no reminder plan in this database")
+        self.goto(f"{ACTION}account_dunning_plan_action/{plans[0]['id']}")
+
+    def shot_letters_to_post(self):
+        self.goto(ACTION + "account_dunning_action_to_post")
+
+    def shot_reminder(self):
+        reminders = self.search(
+            "account.dunning",
+            [("state", "=", "sent"), ("send_letter", "=", True)],
+            order="id desc",
+        ) or self.search("account.dunning", [("state", "=", "sent")], order="id desc")
+        if not reminders:
+            raise RuntimeError("no reminder sent in this database")
+        self.goto(f"{ACTION}account_dunning_action/{reminders[0]['id']}")
+
+
+def main():
+    screens = [s for s in os.environ.get("SCREENS", ",".join(SCREENS)).split(",") if s]
+    langs = [code for code in os.environ.get("LANGS", "en,fr").split(",") if code]
+    unknown = set(screens) - set(SCREENS) | set(langs) - set(LANGS)
+    if unknown:
+        sys.exit(f"unknown screen or language: {', '.join(sorted(unknown))}")
+    os.makedirs(OUT_DIR, exist_ok=True)
+    failed, saved = [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 900})
+        page.goto(f"{BASE}/web/login")
+        page.fill("input[name=login]", LOGIN)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        shooter = Shooter(page)
+        info = page.evaluate(
+            """async () => {
+                const response = await fetch('/web/session/get_session_info', {
+                    method: 'POST',
+                    headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {}}),
+                });
+                return (await response.json()).result;
+            }"""
+        )
+        uid = info["uid"]
+        initial_lang = info["user_context"].get("lang") or "en_US"
+        try:
+            for code in langs:
+                shooter.set_lang(uid, LANGS[code])
+                shooter.partner_id = None
+                for screen in screens:
+                    target = os.path.join(OUT_DIR, f"{screen}_{code}.png")
+                    started = time.monotonic()
+                    try:
+                        getattr(shooter, f"shot_{screen}")()
+                        page.screenshot(path=target, full_page=False)
+                    except Exception as error:  # report it and take the next one
+                        failed.append(f"{screen}_{code}")
+                        sys.stdout.write(f"FAILED {screen}_{code}: {error}\n")
+                        if os.environ.get("DEBUG"):
+                            traceback.print_exc()
+                        continue
+                    saved.append(target)
+                    sys.stdout.write(
+                        f"{os.path.relpath(target)} ({os.path.getsize(target) // 1024} kB, "
+                        f"{time.monotonic() - started:.1f} s)\n"
+                    )
+        finally:
+            try:
+                shooter.set_lang(uid, initial_lang)
+            except Exception as error:
+                sys.stdout.write(f"could not set the language back to {initial_lang}: {error}\n")
+            browser.close()
+    sys.stdout.write(f"{len(saved)} saved, {len(failed)} failed{': ' if failed else ''}")
+    sys.stdout.write(", ".join(failed) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
