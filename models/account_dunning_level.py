@@ -5,9 +5,11 @@ from odoo.exceptions import ValidationError
 
 LETTER_KINDS = [
     ("simple", "Simple letter"),
-    ("registered", "Registered letter"),
     ("formal_notice", "Formal notice"),
 ]
+# Levels once had a "registered" kind of letter: being registered is now a
+# flag of its own, which a formal notice may have too.
+LEGACY_LETTER_KINDS = {"registered": {"letter_kind": "simple", "letter_registered": True}}
 
 # Below or above these, a number of days is a typing error, not a plan.
 MIN_DAYS, MAX_DAYS = -365, 3650
@@ -57,10 +59,18 @@ class AccountDunningLevel(models.Model):
         help="A formal notice (mise en demeure) prints the legal wording on "
         "late-payment penalties and the recovery indemnity.",
     )
+    letter_registered = fields.Boolean(
+        string="Registered with Acknowledgement",
+        help="The letter goes by registered post with acknowledgement of receipt "
+        "(lettre recommandée avec accusé de réception), as a formal notice "
+        "usually does: it says so above the address.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
         domain="[('model', '=', 'account.dunning')]",
+        default=lambda self: self._default_mail_template_id(),
+        help="The email of this level; the module's reminder email when none is chosen.",
     )
     letter_subject = fields.Char(translate=True)
     letter_intro = fields.Html(string="Letter Opening Text", translate=True)
@@ -86,6 +96,33 @@ class AccountDunningLevel(models.Model):
             "Two levels of one reminder plan cannot have the same number of days.",
         ),
     ]
+
+    @api.model
+    def _default_mail_template_id(self):
+        """The module's reminder email: a level that sends emails always
+        has a template."""
+        return self.env.ref(
+            "account_dunning.mail_template_dunning_level_1", raise_if_not_found=False
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._convert_legacy_letter_kind(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._convert_legacy_letter_kind(vals))
+
+    @api.model
+    def _convert_legacy_letter_kind(self, vals):
+        """Values that still say ``letter_kind: "registered"`` (data written
+        before the flag existed) load as a registered simple letter."""
+        legacy = LEGACY_LETTER_KINDS.get(vals.get("letter_kind"))
+        return {**vals, **legacy} if legacy else vals
+
+    @api.onchange("send_email")
+    def _onchange_send_email(self):
+        if self.send_email and not self.mail_template_id:
+            self.mail_template_id = self._default_mail_template_id()
 
     @api.depends("plan_id.level_ids.days")
     def _compute_rank(self):

@@ -193,6 +193,9 @@ class ResCompany(models.Model):
             ),
             self.env._("Yours faithfully,"),
         )
+        # The letter and the email open with a greeting that fits the
+        # customer, and recall earlier reminders only when there were some
+        # (see account.dunning): these texts claim neither.
         levels = [
             {
                 "name": self.env._("Statement of unpaid invoices"),
@@ -200,13 +203,10 @@ class ResCompany(models.Model):
                 "send_email": True,
                 "mail_template_id": template("mail_template_dunning_level_1"),
                 "letter_subject": self.env._("Statement of unpaid invoices"),
-                "letter_intro": Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._("Dear Customer,"),
-                    self.env._(
-                        "Unless we are mistaken, the invoices below are past "
-                        "their due date and still unpaid."
-                    ),
+                "letter_intro": Markup("<p>%s</p>")
+                % self.env._(
+                    "Unless we are mistaken, the invoices below are past "
+                    "their due date and still unpaid."
                 ),
                 "auto_send": True,
             },
@@ -216,13 +216,10 @@ class ResCompany(models.Model):
                 "send_email": True,
                 "mail_template_id": template("mail_template_dunning_level_2"),
                 "letter_subject": self.env._("Second payment reminder"),
-                "letter_intro": Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._("Dear Customer,"),
-                    self.env._(
-                        "Despite our first reminder, we have not received the "
-                        "payment of the invoices below."
-                    ),
+                "letter_intro": Markup("<p>%s</p>")
+                % self.env._(
+                    "We have not yet received the payment of the invoices "
+                    "below, which are past their due date."
                 ),
                 "auto_send": True,
             },
@@ -233,14 +230,10 @@ class ResCompany(models.Model):
                 "send_letter": True,
                 "mail_template_id": template("mail_template_dunning_level_3"),
                 "letter_subject": self.env._("Third payment reminder"),
-                "letter_intro": Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._("Dear Customer,"),
-                    self.env._(
-                        "The invoices below are still unpaid despite our "
-                        "previous reminders. We ask you to settle them within "
-                        "eight days."
-                    ),
+                "letter_intro": Markup("<p>%s</p>")
+                % self.env._(
+                    "The invoices below are still unpaid. We ask you to "
+                    "settle them within eight days."
                 ),
             },
             {
@@ -249,17 +242,14 @@ class ResCompany(models.Model):
                 "send_email": True,
                 "send_letter": True,
                 "letter_kind": "formal_notice",
+                "letter_registered": True,
                 "mail_template_id": template("mail_template_dunning_level_4"),
                 "letter_subject": self.env._("Formal notice to pay"),
-                "letter_intro": Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._("Dear Customer,"),
-                    self.env._(
-                        "Our previous reminders have remained unanswered. We "
-                        "hereby give you formal notice to pay the amount below "
-                        "within eight days of receiving this letter, failing "
-                        "which we will take legal action to recover it."
-                    ),
+                "letter_intro": Markup("<p>%s</p>")
+                % self.env._(
+                    "We hereby give you formal notice to pay the amount "
+                    "below within eight days of receiving this letter, "
+                    "failing which we will take legal action to recover it."
                 ),
             },
         ]

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from odoo import api, models
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount
 
 # French law on late payment between businesses (Code de commerce L441-10,
 # D441-5), and the legal interest owed by consumers after a formal notice.
@@ -29,34 +29,24 @@ class ReportDunningLetter(models.AbstractModel):
     @api.model
     def _prepare_letter(self, reminder):
         """Everything one letter shows, in the contact's language."""
-        contact = reminder.contact_id or reminder.partner_id
         lang = reminder.lang
         env = self.with_context(lang=lang).env
         level = reminder.level_id.with_context(lang=lang)
         currency = reminder.currency_id
         company = reminder.company_id
         tables = reminder._get_invoice_tables(lang=lang)
-        # A reminder address without a postal address of its own is reached
-        # at the customer's address, for its attention.
-        has_address = bool(contact.street or contact.city)
         return {
             "lang": lang,
-            "contact": contact,
-            "address": contact if has_address else reminder.partner_id,
-            "attention": contact.name if not has_address and contact != reminder.partner_id else "",
-            "place_date": env._(
-                "%(city)s, %(date)s",
-                city=company.city or "",
-                date=format_date(env, reminder.date, lang_code=lang),
-            )
-            if company.city
-            else format_date(env, reminder.date, lang_code=lang),
-            "subject": level.letter_subject or level.name,
-            "kind_label": dict(level._fields["letter_kind"]._description_selection(env)).get(
-                level.letter_kind
-            )
-            if level.letter_kind != "simple"
+            "address_lines": self._get_address_lines(reminder, env),
+            # a letter that only goes with an email is not registered
+            "registered": env._("Registered letter with acknowledgement of receipt")
+            if reminder.send_letter and level.letter_registered
             else "",
+            "place_date": reminder._get_place_date(lang=lang),
+            "subject": level.letter_subject or level.name,
+            "kind_label": env._("Formal notice") if level.letter_kind == "formal_notice" else "",
+            "greeting": reminder._get_greeting(lang=lang),
+            "previous": reminder._get_previous_reminders_text(lang=lang),
             "intro": level.letter_intro or "",
             "closing": level.letter_closing or "",
             "lines": tables["overdue"],
@@ -65,12 +55,48 @@ class ReportDunningLetter(models.AbstractModel):
             "coming_due_total": format_amount(
                 env, reminder.amount_due - reminder.amount_overdue, currency, lang_code=lang
             ),
+            "bank": reminder._get_bank_details(lang=lang),
             "legal": self._get_legal_notice(reminder, env),
             "signature": company.name,
             "company": company,
             "color": company.primary_color or "#333333",
             "footer": company.report_footer or "",
         }
+
+    @api.model
+    def _get_address_lines(self, reminder, env):
+        """The recipient's address as the French postal standard (NF Z10-011)
+        orders it: the customer's name, the attention line for a contact of
+        the customer, the street lines, the postcode and city, and the
+        country only when it is not the company's own.
+
+        A contact without a postal address of its own is reached at the
+        customer's address."""
+        customer = reminder.partner_id
+        contact = reminder.contact_id or customer
+        person = reminder._get_addressee_person()
+        lines = [
+            reminder._get_person_name(customer, lang=env.lang)
+            if customer == person
+            else customer.name
+        ]
+        if contact != customer and contact.name and not contact.is_company:
+            name = reminder._get_person_name(contact, lang=env.lang)
+            lines.append(env._("For the attention of %(name)s", name=name))
+        address = contact if (contact.street or contact.city) else customer
+        address = address.with_env(env)
+        address_format, args = address._prepare_display_address(without_company=True)
+        home = reminder.company_id.country_id
+        if not address.country_id and home.address_format:
+            # an address without a country is in the company's country
+            address_format = home.address_format
+        args["country_name"] = (
+            address.country_id.name.upper()
+            if address.country_id and address.country_id != home
+            else ""
+        )
+        lines += [line.strip() for line in (address_format % args).split("\n")]
+        return [line for line in lines if line]
 
     @api.model
     def _get_legal_notice(self, reminder, env):

@@ -5,6 +5,7 @@ from . import (
     test_dunning_engine,
     test_dunning_i18n,
     test_dunning_letter,
+    test_dunning_letter_layout,
     test_dunning_plan,
     test_dunning_scale,
     test_dunning_screens,

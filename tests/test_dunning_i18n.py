@@ -42,7 +42,6 @@ class TestDunningI18n(AccountTestInvoicingCommon):
             ["Relevé de factures impayées", "2ème relance", "3ème relance", "Mise en demeure"],
         )
         self.assertEqual(fr_levels[-1].letter_subject, "Mise en demeure de payer")
-        self.assertIn("<p>Cher client,</p>", fr_levels[-1].letter_intro)
         self.assertIn("vous mettons en demeure", fr_levels[-1].letter_intro)
         self.assertIn("salutations distinguées", fr_levels[-1].letter_closing)
         # English stays English

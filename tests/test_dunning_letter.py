@@ -39,7 +39,7 @@ class TestDunningLetter(DunningCommon):
             self.assertIn(text, html)
         self.assertIn("1,334.50", html)  # the total due
         self.assertIn("Lyon", html)  # the contact's address
-        self.assertIn("Paris, 04/20/2026", html)
+        self.assertIn("Paris, April 20, 2026", html)  # the date in words
         self.assertIn("First reminder", html)
         self.assertNotIn("Commercial Code", html)  # no legal wording before a formal notice
         # the letter was made and kept on the reminder
@@ -58,6 +58,7 @@ class TestDunningLetter(DunningCommon):
             plan.level_ids[0].with_context(lang="fr_FR").name, "Relevé de factures impayées"
         )
         invoice = self._invoice(500, "2026-03-01")  # 50 days late: formal notice
+        invoice.dunning_level_id = self.second  # after a second reminder
         self.plan.level_ids.with_context(lang="fr_FR").filtered(lambda lvl: lvl.days == 40).write(
             {"name": "Mise en demeure", "letter_subject": "Mise en demeure de payer"}
         )
@@ -65,7 +66,7 @@ class TestDunningLetter(DunningCommon):
         html = self._html(reminder)
         self.assertIn("Mise en demeure de payer", html)
         self.assertIn("Échéance", html)  # the table's headings
-        self.assertIn("Paris, le 20/04/2026", html)
+        self.assertIn("Paris, le 20 avril 2026", html)
         self.assertIn("Code de commerce", html)
         self.assertIn("40 EUR", html)
 
@@ -73,6 +74,8 @@ class TestDunningLetter(DunningCommon):
     def test_formal_notice_legal_wording(self):
         invoice = self._invoice(500, "2026-03-01")
         other = self._invoice(300, "2026-03-02")
+        # after a second reminder, the formal notice
+        (invoice + other).dunning_level_id = self.second
         reminder = self._remind(invoice + other)
         self.assertEqual(reminder.level_id, self.notice)
         html = self._html(reminder)
@@ -81,7 +84,10 @@ class TestDunningLetter(DunningCommon):
         person = self.env["res.partner"].create(
             {"name": "Jean Dupuis", "street": "1 rue", "city": "Caen"}
         )
-        reminder = self._remind(self._invoice(500, "2026-03-01", partner=person))
+        consumer_invoice = self._invoice(500, "2026-03-01", partner=person)
+        consumer_invoice.dunning_level_id = self.second
+        reminder = self._remind(consumer_invoice)
+        self.assertEqual(reminder.level_id, self.notice)
         html = self._html(reminder)
         self.assertIn("legal rate", html)
         self.assertNotIn("40 EUR", html)

@@ -183,7 +183,6 @@ class TestDunningPlan(DunningCommon):
                 level.days = 30
                 level.send_email = False
                 level.send_letter = True
-                level.letter_kind = "registered"
         plan = form.record
         self.assertEqual(plan.level_ids.mapped("days"), [7, 30])
         self.assertEqual(plan.company_id, self.env.company)
