@@ -2,19 +2,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import io
+import re
 import zipfile
 
 import babel.dates
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import babel_locale_parse, get_lang, posix_to_ldml
+from odoo.tools import babel_locale_parse, format_date, get_lang, posix_to_ldml
 from odoo.tools.pdf import merge_pdf
 
 # imported first: the channels mixin must exist before the models that use it
 from .account_dunning_channel_mixin import CHANNELS
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
+# An IBAN: country code, check digits, then up to 30 letters and digits
+# (ISO 13616); told from a national account number by its check digits.
+IBAN_RE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 CALL_OUTCOMES = [
     ("promised", "Promised to pay"),
     ("disputed", "Disputes the invoice"),
@@ -133,6 +137,7 @@ class AccountDunning(models.Model):
         help="The date the customer promised to pay by.",
     )
     letter_kind = fields.Selection(related="level_id.letter_kind")
+    letter_registered = fields.Boolean(related="level_id.letter_registered")
     date = fields.Date(
         required=True,
         readonly=True,
@@ -173,11 +178,23 @@ class AccountDunning(models.Model):
     amount_due = fields.Monetary(
         compute="_compute_amount_due",
         store=True,
+        # in the reminder's currency: never summed across reminders, which
+        # may be in several currencies; the company-currency amount is
+        aggregator=None,
         help="Sum of the amounts due of the invoices of the reminder when it was made.",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_due_company = fields.Monetary(
+        string="Amount Due in Company Currency",
+        compute="_compute_amount_due",
+        store=True,
+        currency_field="company_currency_id",
+        help="The amount due converted at the reminder's date: the one totals add up.",
     )
     amount_overdue = fields.Monetary(
         compute="_compute_amount_due",
         store=True,
+        aggregator=None,
         help="The part of the amount due that was past its due date; the rest "
         "was listed as coming due.",
     )
@@ -189,6 +206,11 @@ class AccountDunning(models.Model):
     previous_date = fields.Date(
         string="Previous Reminder",
         compute="_compute_reminder_history",
+    )
+    has_previous_reminders = fields.Boolean(
+        compute="_compute_has_previous_reminders",
+        help="Some of the reminded invoices had reminders before this one: "
+        "only then may the letter and the email speak of earlier reminders.",
     )
     comment = fields.Text()
     letter_attachment_id = fields.Many2one(
@@ -236,11 +258,18 @@ class AccountDunning(models.Model):
         for dunning in self:
             dunning.move_ids = dunning.line_ids.move_id
 
-    @api.depends("line_ids.amount_residual", "line_ids.is_coming_due")
+    @api.depends("line_ids.amount_residual", "line_ids.is_coming_due", "currency_id", "date")
     def _compute_amount_due(self):
         for dunning in self:
             lines = dunning.line_ids
             dunning.amount_due = sum(lines.mapped("amount_residual"))
+            company = dunning.company_id
+            dunning.amount_due_company = dunning.currency_id._convert(
+                dunning.amount_due,
+                company.currency_id,
+                company,
+                dunning.date or fields.Date.context_today(dunning),
+            )
             dunning.amount_overdue = sum(
                 lines.filtered(lambda line: not line.is_coming_due).mapped("amount_residual")
             )
@@ -253,6 +282,11 @@ class AccountDunning(models.Model):
             dunning.previous_date = max(
                 (d for d in lines.mapped("previous_date") if d), default=False
             )
+
+    @api.depends("reminder_count")
+    def _compute_has_previous_reminders(self):
+        for dunning in self:
+            dunning.has_previous_reminders = dunning.reminder_count > 1
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -387,6 +421,130 @@ class AccountDunning(models.Model):
             return f"{number}\N{NO-BREAK SPACE}{symbol}"
 
         return date_text, amount_text
+
+    def _get_lang_env(self, lang=None):
+        """The environment in ``lang``, else in the reminder's language."""
+        return self.with_context(lang=lang or self.lang or self.env.lang).env
+
+    def _get_date_text(self, value, lang=None):
+        """A date in words, as a letter writes it: "23 novembre 2026",
+        "November 23, 2026"."""
+        env = self._get_lang_env(lang)
+        return format_date(env, value, lang_code=env.lang, date_format="long")
+
+    def _get_place_date(self, lang=None):
+        """The place and date a letter starts with: "Paris, le 23 novembre
+        2026", "Paris, November 23, 2026"; the date alone when the company
+        has no city."""
+        self.ensure_one()
+        env = self._get_lang_env(lang)
+        date = self._get_date_text(self.date, lang=env.lang)
+        if not self.company_id.city:
+            return date
+        return env._("%(city)s, %(date)s", city=self.company_id.city, date=date)
+
+    def _get_addressee_person(self):
+        """The person the reminder is for, when it is one: an individual
+        customer, a contact of the customer, or an address with a title.
+        An organisation, or an address of it (accounting department,
+        invoice address) without a title, gives an empty record."""
+        self.ensure_one()
+        contact = self.contact_id or self.partner_id
+        if contact.is_company or not contact.name:
+            return contact.browse()
+        if contact.title or not contact.parent_id or contact.type == "contact":
+            return contact
+        return contact.browse()
+
+    def _get_person_name(self, person, lang=None):
+        """A person's name with their title, as an address writes it:
+        "Mrs. Jeanne Dupont", "Madame Jeanne Dupont"."""
+        env = self._get_lang_env(lang)
+        title = person.with_env(env).title
+        if not title:
+            return person.name
+        # in English, the title's abbreviation; in French, its name
+        return env._(
+            "%(short_title)s %(name)s",
+            title=title.name,
+            short_title=title.shortcut or title.name,
+            name=person.name,
+        )
+
+    def _get_greeting(self, lang=None):
+        """How the letter and the email open: "Madame, Monsieur," for an
+        organisation, the person's title and name when they have a title
+        ("Madame Jeanne Dupont,"), else their name ("Bonjour Jeanne
+        Dupont,")."""
+        self.ensure_one()
+        env = self._get_lang_env(lang)
+        person = self._get_addressee_person().with_env(env)
+        if not person:
+            return env._("Dear Sir or Madam,")
+        if person.title:
+            # in English, the title's abbreviation ("Dear Mrs. Jeanne
+            # Dupont,"); in French, its name ("Madame Jeanne Dupont,")
+            return env._(
+                "Dear %(short_title)s %(name)s,",
+                title=person.title.name,
+                short_title=person.title.shortcut or person.title.name,
+                name=person.name,
+            )
+        return env._("Dear %(name)s,", name=person.name)
+
+    def _get_previous_reminders_text(self, lang=None):
+        """The sentence that recalls the earlier reminders of these
+        invoices; empty when this is their first reminder, so that no text
+        speaks of reminders that never happened."""
+        self.ensure_one()
+        if not self.has_previous_reminders:
+            return ""
+        env = self._get_lang_env(lang)
+        earlier = self.reminder_count - 1
+        if not self.previous_date:
+            return env._("Our previous reminders have remained unanswered.")
+        date = self._get_date_text(self.previous_date, lang=env.lang)
+        if earlier == 1:
+            return env._("Our reminder of %(date)s has remained unanswered.", date=date)
+        return env._(
+            "Our %(count)s previous reminders, the last one on %(date)s, have remained "
+            "unanswered.",
+            count=earlier,
+            date=date,
+        )
+
+    def _get_bank_account(self):
+        """The account the customer is asked to pay to: the one of the
+        reminded invoices, else the company's first."""
+        self.ensure_one()
+        return self.line_ids.move_id.partner_bank_id[:1] or self.company_id.partner_id.bank_ids[:1]
+
+    def _get_bank_details(self, lang=None):
+        """The bank details the letter and the email print, as a list of
+        (label, value): IBAN (in groups of four) and BIC, or the account
+        number when it is not an IBAN."""
+        self.ensure_one()
+        account = self._get_bank_account()
+        if not account:
+            return []
+        env = self._get_lang_env(lang)
+        iban = self._format_iban(account.acc_number)
+        details = [("IBAN", iban)] if iban else [(env._("Account number"), account.acc_number)]
+        if account.bank_bic:
+            details.append(("BIC", account.bank_bic.replace(" ", "").upper()))
+        return details
+
+    @api.model
+    def _format_iban(self, number):
+        """``number`` written as an IBAN, in groups of four characters, when
+        it is one (its check digits hold), else an empty string."""
+        iban = re.sub(r"[\W_]", "", number or "").upper()
+        if not IBAN_RE.fullmatch(iban):
+            return ""
+        digits = "".join(str(int(char, 36)) for char in iban[4:] + iban[:4])
+        if int(digits) % 97 != 1:
+            return ""
+        return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
     def _get_letter_filename(self):
         self.ensure_one()

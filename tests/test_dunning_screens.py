@@ -159,3 +159,55 @@ class TestDunningScreens(DunningCommon):
         self.assertNotIn(formatLang(self.env, 1349, currency_obj=eur), detail)
         # the total stays in company currency: 100 + 350 / 2
         self.assertAlmostEqual(self.customer.dunning_total_overdue, 275)
+
+    @freeze_time("2026-04-20")
+    def test_history_totals_in_company_currency(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        in_usd = self._invoice(100, "2026-03-01")
+        in_eur = self._invoice(300, "2026-03-01", currency=eur)
+        reminders = self._remind(in_usd + in_eur)
+        self.assertEqual(len(reminders), 2)
+        by_currency = {r.currency_id: r for r in reminders}
+        self.assertEqual(by_currency[eur].amount_due, 300)
+        self.assertAlmostEqual(by_currency[eur].amount_due_company, 150)
+        self.assertAlmostEqual(by_currency[self.company.currency_id].amount_due_company, 100)
+        described = self.env["account.dunning"].fields_get(
+            ["amount_due", "amount_due_company"], ["aggregator"]
+        )
+        self.assertFalse(described["amount_due"].get("aggregator"))
+        [[total]] = self.env["account.dunning"]._read_group(
+            [("id", "in", reminders.ids)], [], ["amount_due_company:sum"]
+        )
+        self.assertAlmostEqual(total, 250)
+
+    @freeze_time("2026-04-20")
+    def test_formal_notice_is_never_the_first_reminder(self):
+        # 50 days late, never reminded: the second reminder, not the notice
+        invoice = self._invoice(100, "2026-03-01")
+        self.assertEqual(self._state(invoice).dunning_advised_level_id, self.second)
+        self._remind(invoice)
+        self.assertEqual(invoice.dunning_level_id, self.second)
+        # once reminded, the notice is advised when its days are reached
+        with freeze_time("2026-05-01"):
+            self.assertEqual(self._state(invoice).dunning_advised_level_id, self.notice)
+        # a plan whose first level is the formal notice says so
+        notice_only = self.env["account.dunning.plan"].create(
+            {
+                "name": "Notice only",
+                "company_id": self.company.id,
+                "partner_type": "company",
+                "level_ids": [
+                    Command.create(
+                        {
+                            "name": "Formal notice",
+                            "days": 30,
+                            "send_letter": True,
+                            "letter_kind": "formal_notice",
+                        }
+                    )
+                ],
+            }
+        )
+        self.other.dunning_plan_id = notice_only
+        other_invoice = self._invoice(100, "2026-03-01", partner=self.other)
+        self.assertEqual(self._state(other_invoice).dunning_advised_level_id, notice_only.level_ids)
