@@ -30,6 +30,10 @@ def md_to_rst(text):
         if in_code:
             out.append("    " + line)
             continue
+        image = re.fullmatch(r"!\[([^\]]*)\]\(([^)]+)\)", line.strip())
+        if image:
+            out.extend([f".. image:: {image[2]}", f"   :alt: {image[1]}", ""])
+            continue
         line = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
         out.append(line)
     return "\n".join(out).strip() + "\n"
