@@ -183,7 +183,9 @@ class AccountDunning(models.Model):
         aggregator=None,
         help="Sum of the amounts due of the invoices of the reminder when it was made.",
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     amount_due_company = fields.Monetary(
         string="Amount Due in Company Currency",
         compute="_compute_amount_due",

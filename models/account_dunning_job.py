@@ -40,7 +40,10 @@ class AccountDunningJob(models.AbstractModel):
         planned = []
         for company in companies or self.env["res.company"].search([("active", "=", True)]):
             job = self.with_company(company).with_context(
-                allowed_company_ids=company.ids, tz=self._get_company_tz(company)
+                allowed_company_ids=company.ids,
+                tz=self._get_company_tz(company),
+                # the scheduler has no language: its notes speak the company's
+                lang=self.env.context.get("lang") or company.partner_id.lang or "en_US",
             )
             partner_ids = job._get_partner_ids()
             if dry_run:
@@ -142,19 +145,22 @@ class AccountDunningJob(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         values, seen = [], set()
+        default_lang = self.env.company.partner_id.lang or "en_US"
         for proposal in proposals:
             partner_id = proposal["partner_id"]
             if partner_id in open_ids or partner_id in seen:
                 continue
             seen.add(partner_id)
             partner = self.env["res.partner"].browse(partner_id)
-            level = self.env["account.dunning.level"].browse(proposal["level_id"])
+            # in the words of who will read it: the scheduler has no language
+            lang_env = self.with_context(lang=users[partner_id].lang or default_lang).env
+            level = lang_env["account.dunning.level"].browse(proposal["level_id"])
             values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": partner_id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
+                    "summary": lang_env._(
                         "%(level)s due for %(customer)s", level=level.name, customer=partner.name
                     ),
                     "user_id": users[partner_id].id,

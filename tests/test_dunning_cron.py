@@ -82,6 +82,23 @@ class TestDunningCron(DunningCommon):
         self.assertIn("Second reminder", self._job_activities(self.customer).summary)
 
     @freeze_time("2026-04-20")
+    def test_activities_speak_the_language_of_their_user(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
+        self.first.with_context(lang="fr_FR").name = "Première relance"
+        french = self._user("controleur", "account.group_account_invoice")
+        french.lang = "fr_FR"
+        self.manual.dunning_responsible_id = french
+        self._invoice(100, "2026-04-05", partner=self.manual)
+        # the scheduler runs without a language
+        self.env["account.dunning"].with_context(lang=None)._cron_process_reminders(
+            companies=self.company
+        )
+        activity = self._job_activities(self.manual)
+        self.assertEqual(activity.user_id, french)
+        self.assertEqual(activity.summary, "Première relance à faire pour Manual SARL")
+
+    @freeze_time("2026-04-20")
     def test_dry_run_changes_nothing(self):
         invoice = self._invoice(100, "2026-04-05")
         self._invoice(100, "2026-04-05", partner=self.manual)
