@@ -28,6 +28,7 @@ class AccountDunningLine(models.Model):
         index=True,
         ondelete="cascade",
     )
+    move_name = fields.Char(related="move_id.name", string="Number")
     invoice_date = fields.Date(related="move_id.invoice_date", string="Invoice Date")
     ref = fields.Char(related="move_id.ref", string="Reference")
     date_due = fields.Date(string="Due Date")
