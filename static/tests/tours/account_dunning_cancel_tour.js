@@ -1,25 +1,15 @@
 /** @odoo-module */
 // A reminder sent by mistake is cancelled from the history: the dialog
 // says what cancelling does, and its buttons say what they do.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 const CUSTOMER = "Tour Cancel Customer";
 
 registry.category("web_tour.tours").add("account_dunning_cancel_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Customers menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
-            run: "click",
-        },
-        {
-            content: "Open the reminder history",
-            trigger: 'a[data-menu-xmlid="account_dunning.account_dunning_menu"]',
-            run: "click",
-        },
+        ...openInvoicingMenu("customers", "account_dunning.account_dunning_menu", "Open the reminder history"),
         {
             content: "The page has the menu's title",
             trigger: '.o_breadcrumb:contains("Reminder History")',

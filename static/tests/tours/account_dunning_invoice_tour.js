@@ -1,25 +1,15 @@
 /** @odoo-module */
 // The invoice's "Payment Reminders" tab: where the invoice stands, and a
 // phone call logged from it.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 const CUSTOMER = "Tour Call Customer";
 
 registry.category("web_tour.tours").add("account_dunning_invoice_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Customers menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
-            run: "click",
-        },
-        {
-            content: "Open the invoices",
-            trigger: 'a[data-menu-xmlid="account.menu_action_move_out_invoice_type"]',
-            run: "click",
-        },
+        ...openInvoicingMenu("customers", "account.menu_action_move_out_invoice_type", "Open the invoices"),
         {
             content: "Open the customer's invoice",
             trigger: `.o_list_view .o_data_row:contains("${CUSTOMER}") td[name="name"]`,

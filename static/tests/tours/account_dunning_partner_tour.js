@@ -1,25 +1,15 @@
 /** @odoo-module */
 // The customer's "Payment Reminders" tab: the plan in use and where it
 // comes from, what is overdue, and a reminder by letter in two clicks.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 const CUSTOMER = "Tour Letter Customer";
 
 registry.category("web_tour.tours").add("account_dunning_partner_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Customers menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
-            run: "click",
-        },
-        {
-            content: "Open the customers",
-            trigger: 'a[data-menu-xmlid="account.menu_account_customer"]',
-            run: "click",
-        },
+        ...openInvoicingMenu("customers", "account.menu_account_customer", "Open the customers"),
         {
             content: "Search the customer",
             trigger: ".o_searchview_input",

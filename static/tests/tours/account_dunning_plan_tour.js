@@ -1,8 +1,8 @@
 /** @odoo-module */
 // A manager sets up a reminder plan: three levels typed in the list, then
 // two plans the rules refuse, and the message each refusal shows.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 const LEVELS = '.o_field_widget[name="level_ids"]';
 const EDITED_ROW = `${LEVELS} .o_data_row.o_selected_row`;
@@ -59,17 +59,7 @@ function readRefusal(content, text) {
 registry.category("web_tour.tours").add("account_dunning_plan_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Configuration menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_configuration"]',
-            run: "click",
-        },
-        {
-            content: "Open the reminder plans",
-            trigger: 'a[data-menu-xmlid="account_dunning.account_dunning_plan_menu"]',
-            run: "click",
-        },
+        ...openInvoicingMenu("configuration", "account_dunning.account_dunning_plan_menu", "Open the reminder plans"),
         {
             content: "The plans are listed",
             trigger: ".o_list_view .o_data_row",

@@ -1,23 +1,13 @@
 /** @odoo-module */
 // The settings' daily job: a dry run shows what it would send, in the
 // workbench; Run Now asks first, then says the job is on its way.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 registry.category("web_tour.tours").add("account_dunning_settings_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Configuration menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_configuration"]',
-            run: "click",
-        },
-        {
-            content: "Open the settings",
-            trigger: 'a[data-menu-xmlid="account.menu_account_config"]',
-            run: "click",
-        },
+        ...openInvoicingMenu("configuration", "account.menu_account_config", "Open the settings"),
         {
             content: "The Payment Reminders block is there",
             trigger: '.o_setting_box:has(.o_field_widget[name="dunning_default_plan_id"])',

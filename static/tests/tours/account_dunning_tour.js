@@ -1,22 +1,16 @@
 /** @odoo-module */
 // A credit controller's week: from the menu to sent reminders.
-import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 registry.category("web_tour.tours").add("account_dunning_workbench_tour", {
     url: "/odoo",
     steps: () => [
-        ...accountTourSteps.goToAccountMenu("Open Invoicing"),
-        {
-            content: "Open the Customers menu",
-            trigger: 'span:contains("Customers")',
-            run: "click",
-        },
-        {
-            content: "Open the reminder workbench",
-            trigger: 'a.dropdown-item:contains("Prepare Reminders")',
-            run: "click",
-        },
+        ...openInvoicingMenu(
+            "customers",
+            "account_dunning.account_dunning_wizard_menu",
+            "Open the reminder workbench"
+        ),
         {
             content: "Filter on one customer",
             trigger: '.o_field_widget[name="partner_ids"] input',

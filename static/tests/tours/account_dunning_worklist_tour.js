@@ -5,23 +5,9 @@
 // screens are translated.
 import { accountTourSteps } from "@account/js/tours/account";
 import { registry } from "@web/core/registry";
+import { openInvoicingMenu } from "./account_dunning_tour_steps";
 
 const CUSTOMER = "Quincaillerie Martin";
-
-function openReminderMenu(xmlid, content) {
-    return [
-        {
-            content: "Open the Customers menu",
-            trigger: 'button[data-menu-xmlid="account.menu_finance_receivables"]',
-            run: "click",
-        },
-        {
-            content,
-            trigger: `a[data-menu-xmlid="account_dunning.${xmlid}"]`,
-            run: "click",
-        },
-    ];
-}
 
 registry.category("web_tour.tours").add("account_dunning_worklist_tour", {
     url: "/odoo",
@@ -89,7 +75,12 @@ registry.category("web_tour.tours").add("account_dunning_worklist_tour", {
             content: "The letters can be downloaded",
             trigger: 'button[name="action_download_letters"]',
         },
-        ...openReminderMenu("account_dunning_to_post_menu", "Open the letters to post"),
+        ...openInvoicingMenu(
+            "customers",
+            "account_dunning.account_dunning_to_post_menu",
+            "Open the letters to post",
+            { fromHome: false }
+        ),
         {
             content: "The page is titled in French",
             trigger: '.o_breadcrumb:contains("Lettres à poster")',
