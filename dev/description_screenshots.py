@@ -25,6 +25,7 @@ import time
 import traceback
 
 from playwright.sync_api import sync_playwright
+from screenshot import open_session
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DEMO_URL", "http://127.0.0.1:8069")
 BASE = BASE.rstrip("/")
@@ -207,16 +208,7 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     failed, saved = [], []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 900})
-        page.goto(f"{BASE}/web/login")
-        page.fill("input[name=login]", LOGIN)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        browser, page = open_session(pw, BASE, LOGIN, PASSWORD)
         shooter = Shooter(page)
         info = page.evaluate(
             """async () => {

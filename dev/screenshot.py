@@ -16,19 +16,26 @@ from playwright.sync_api import sync_playwright
 BASE = os.environ.get("DEMO_URL", "http://127.0.0.1:8069")
 
 
+def open_session(pw, base=BASE, login="admin", password="admin"):
+    """Debian's Chromium at 1500 x 900, logged in to Odoo at ``base``.
+    Returns (browser, page)."""
+    browser = pw.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    page = browser.new_page(viewport={"width": 1500, "height": 900})
+    page.goto(f"{base}/web/login")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60000)
+    return browser, page
+
+
 def main(out_dir, paths):
     os.makedirs(out_dir, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 900})
-        page.goto(f"{BASE}/web/login")
-        page.fill("input[name=login]", "admin")
-        page.fill("input[name=password]", "admin")
-        page.click("button[type=submit]")
-        page.wait_for_selector(".o_main_navbar")
+        browser, page = open_session(pw)
         for n, path in enumerate(paths, 1):
             path, _sep, option = path.partition("|")
             if option.startswith("lang="):
