@@ -9,7 +9,7 @@ import babel.dates
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import babel_locale_parse, format_date, get_lang, posix_to_ldml
+from odoo.tools import SQL, babel_locale_parse, format_date, get_lang, posix_to_ldml
 from odoo.tools.pdf import merge_pdf
 
 # imported first: the channels mixin must exist before the models that use it
@@ -214,6 +214,13 @@ class AccountDunning(models.Model):
         help="Some of the reminded invoices had reminders before this one: "
         "only then may the letter and the email speak of earlier reminders.",
     )
+    earlier_reminder_count = fields.Integer(
+        compute="_compute_has_previous_reminders",
+        help="The reminders sent before this one on its invoices, by email, "
+        "letter or SMS, once they were due: calls and notes before the due "
+        "date are not reminders a customer left unanswered.",
+    )
+    earlier_reminder_date = fields.Date(compute="_compute_has_previous_reminders")
     comment = fields.Text()
     letter_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -285,10 +292,45 @@ class AccountDunning(models.Model):
                 (d for d in lines.mapped("previous_date") if d), default=False
             )
 
-    @api.depends("reminder_count")
+    @api.depends("line_ids.move_id", "date")
     def _compute_has_previous_reminders(self):
+        """One query for any number of reminders (letters are made by the
+        hundred): the earlier written reminders of their invoices."""
+        saved = self.filtered("id")
+        earlier = {}
+        if saved:
+            self.env["account.dunning"].flush_model()
+            self.env["account.dunning.line"].flush_model(["dunning_id", "move_id"])
+            self.env["account.dunning.level"].flush_model(["days"])
+            earlier = {
+                row[0]: row[1:]
+                for row in self.env.execute_query(
+                    SQL(
+                        """
+                SELECT cur.id, count(DISTINCT prev.id), max(prev.date)
+                  FROM account_dunning cur
+                  JOIN account_dunning_line cur_line ON cur_line.dunning_id = cur.id
+                  JOIN account_dunning_line prev_line
+                       ON prev_line.move_id = cur_line.move_id
+                      AND prev_line.dunning_id != cur.id
+                  JOIN account_dunning prev ON prev.id = prev_line.dunning_id
+                  JOIN account_dunning_level level ON level.id = prev.level_id
+                 WHERE cur.id = ANY(%s)
+                   AND prev.id < cur.id
+                   AND prev.state = 'sent'
+                   AND (prev.send_email OR prev.send_letter OR prev.send_sms)
+                   AND level.days > 0
+              GROUP BY cur.id
+                        """,
+                        saved.ids,
+                    )
+                )
+            }
         for dunning in self:
-            dunning.has_previous_reminders = dunning.reminder_count > 1
+            count, date = earlier.get(dunning.id, (0, False))
+            dunning.earlier_reminder_count = count
+            dunning.earlier_reminder_date = date
+            dunning.has_previous_reminders = bool(count)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -475,9 +517,10 @@ class AccountDunning(models.Model):
 
     def _get_greeting(self, lang=None):
         """How the letter and the email open: "Madame, Monsieur," for an
-        organisation, the person's title and name when they have a title
-        ("Madame Jeanne Dupont,"), else their name ("Bonjour Jeanne
-        Dupont,")."""
+        organisation; for a person with a title, "Dear Mrs. Jeanne Dupont,"
+        in English and "Madame," in French; for a person without one, "Dear
+        Jeanne Dupont," in English and "Madame, Monsieur," in French (the
+        French translations decide)."""
         self.ensure_one()
         env = self._get_lang_env(lang)
         person = self._get_addressee_person().with_env(env)
@@ -485,7 +528,7 @@ class AccountDunning(models.Model):
             return env._("Dear Sir or Madam,")
         if person.title:
             # in English, the title's abbreviation ("Dear Mrs. Jeanne
-            # Dupont,"); in French, its name ("Madame Jeanne Dupont,")
+            # Dupont,"); in French, the title alone ("Madame,")
             return env._(
                 "Dear %(short_title)s %(name)s,",
                 title=person.title.name,
@@ -502,10 +545,10 @@ class AccountDunning(models.Model):
         if not self.has_previous_reminders:
             return ""
         env = self._get_lang_env(lang)
-        earlier = self.reminder_count - 1
-        if not self.previous_date:
+        earlier = self.earlier_reminder_count
+        if not self.earlier_reminder_date:
             return env._("Our previous reminders have remained unanswered.")
-        date = self._get_date_text(self.previous_date, lang=env.lang)
+        date = self._get_date_text(self.earlier_reminder_date, lang=env.lang)
         if earlier == 1:
             return env._("Our reminder of %(date)s has remained unanswered.", date=date)
         return env._(

@@ -212,14 +212,15 @@ class AccountDunningPlan(models.Model):
         level at a time, at most the step right after the last level sent
         (of ``last_days`` days). A formal notice (a level of ``notice_ids``)
         is never the first reminder of an invoice when the plan has a lower
-        level: it is advised once an earlier level was sent. None when no
+        level past the due date: it is advised once an earlier level was
+        sent (a note before the due date does not count as one). None when no
         level applies yet. The caller keeps the last level sent when this is
         below it."""
         advised = None
         for step in steps:
             if step[0] > days_overdue:
                 break
-            if last_days is None and step[1] in notice_ids and advised:
+            if last_days is None and step[1] in notice_ids and advised and advised[0] > 0:
                 break  # never reminded: a reminder comes before the formal notice
             advised = step
         if one_level_at_a_time and advised:

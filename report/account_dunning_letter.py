@@ -90,8 +90,11 @@ class ReportDunningLetter(models.AbstractModel):
         if not address.country_id and home.address_format:
             # an address without a country is in the company's country
             address_format = home.address_format
+        # the country is read by the post of the sender's country: in the
+        # company's language, whatever the letter's
+        sender_lang = reminder.company_id.partner_id.lang or env.lang
         args["country_name"] = (
-            address.country_id.name.upper()
+            address.country_id.with_context(lang=sender_lang).name.upper()
             if address.country_id and address.country_id != home
             else ""
         )

@@ -215,6 +215,31 @@ class TestDunningLetterLayout(DunningCommon):
         self.assertEqual(self._text(self._letter(second), "previous_reminders"), sentence)
         self.assertIn(sentence, second.mail_id.body_html)
 
+    def test_calls_and_notes_before_due_are_not_unanswered_reminders(self):
+        """A note sent before the due date and a phone call are not
+        reminders the customer left unanswered: a letter after them claims
+        none; a written reminder once due is one."""
+        with freeze_time("2026-02-25"):  # 4 days before the due date
+            invoice = self._invoice(100, "2026-03-01", partner=self.mairie)
+            pre = self._remind(invoice)
+        self.assertEqual(pre.level_id, self.pre)
+        with freeze_time("2026-03-05"):
+            action = invoice.action_dunning_log_call()
+            wizard = self.env["account.dunning.call.wizard"].browse(action["res_id"])
+            with Form(wizard) as form:
+                form.outcome = "no_answer"
+            wizard.action_log()
+        self.assertEqual(invoice.dunning_count, 2)
+        with freeze_time("2026-03-12"):
+            first = self._remind(self._state(invoice))
+        self.assertEqual(first.level_id, self.first)
+        self.assertFalse(first.has_previous_reminders)
+        self.assertNotIn("remained unanswered", first.mail_id.body_html)
+        with freeze_time("2026-03-25"):
+            second = self._remind(self._state(invoice))
+        self.assertEqual(second.earlier_reminder_count, 1)
+        self.assertIn("Our reminder of March 12, 2026", second.mail_id.body_html)
+
     def test_default_plan_texts_claim_no_earlier_reminder(self):
         company = self.env["res.company"].create({"name": "Nouvelle Société"})
         for level in company.dunning_default_plan_id.level_ids:
@@ -240,7 +265,7 @@ class TestDunningLetterLayout(DunningCommon):
     def test_greeting_of_a_person(self):
         # a contact with a title: by title and name
         self._contact(self.mairie, title=self.env.ref("base.res_partner_title_madam").id)
-        reminder = self._remind(self._invoice(100, "2026-04-05", partner=self.mairie))
+        titled = reminder = self._remind(self._invoice(100, "2026-04-05", partner=self.mairie))
         self.assertEqual(self._text(self._letter(reminder), "greeting"), "Dear Mrs. Jeanne Dupont,")
         self.assertIn("<p>Dear Mrs. Jeanne Dupont,</p>", reminder.mail_id.body_html)
         # an individual customer without a title: by name
@@ -257,6 +282,13 @@ class TestDunningLetterLayout(DunningCommon):
         self.assertEqual(self._text(self._letter(reminder), "greeting"), "Dear Paul Martin,")
         self.assertIn("<p>Dear Paul Martin,</p>", reminder.mail_id.body_html)
         self.assertEqual(self._address(self._letter(reminder))[0], "Paul Martin")
+        # in French: "Madame," for a titled person, "Madame, Monsieur," else
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"])
+        madam = self.env.ref("base.res_partner_title_madam")
+        madam.with_context(lang="fr_FR").name = "Madame"
+        self.assertEqual(titled._get_greeting(lang="fr_FR"), "Madame,")
+        self.assertEqual(reminder._get_greeting(lang="fr_FR"), "Madame, Monsieur,")
 
     @freeze_time("2026-04-20")
     def test_address_without_title_greets_the_organisation(self):

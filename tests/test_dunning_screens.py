@@ -4,7 +4,8 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import formatLang
 
 from .common import DunningCommon
@@ -42,6 +43,7 @@ class TestDunningScreens(DunningCommon):
         ).action_dunning_prepare()
         wizard = self._wizard(action)
         self.assertEqual(wizard.state, "select")
+        self.assertTrue(wizard.from_worklist)
         self.assertEqual(wizard.line_ids.move_id, late + recent)
         self.assertNotIn(draft, wizard.line_ids.move_id)
         self.assertEqual(wizard.line_ids.filtered("selected").move_id, late)
@@ -209,5 +211,63 @@ class TestDunningScreens(DunningCommon):
             }
         )
         self.other.dunning_plan_id = notice_only
+        # a note before the due date is not a reminder before the notice
+        notice_only.level_ids = [
+            Command.create({"name": "Falls due soon", "days": -5, "send_email": True})
+        ]
         other_invoice = self._invoice(100, "2026-03-01", partner=self.other)
-        self.assertEqual(self._state(other_invoice).dunning_advised_level_id, notice_only.level_ids)
+        self.assertEqual(
+            self._state(other_invoice).dunning_advised_level_id,
+            notice_only.level_ids.filtered(lambda level: level.days == 30),
+        )
+
+    @freeze_time("2026-04-20")
+    def test_worklist_prepare_needs_reminder_rights(self):
+        late = self._invoice(100, "2026-03-01")
+        reader = new_test_user(
+            self.env, login="dunning_reader", groups="account.group_account_readonly"
+        )
+        with self.assertRaises(AccessError):
+            late.with_user(reader).action_dunning_prepare()
+        with self.assertRaises(AccessError):
+            self.env["account.move"].with_user(reader).with_context(
+                active_domain=[]
+            ).action_dunning_prepare()
+
+    @freeze_time("2026-04-20")
+    def test_warning_note_lists_twenty_and_counts_the_rest(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"No Email {n:02d}", "is_company": True} for n in range(23)]
+        )
+        for partner in partners:
+            self._invoice(100, "2026-03-01", partner=partner)
+        wizard = self.env["account.dunning.wizard"].create(
+            {"partner_ids": [Command.set(partners.ids)]}
+        )
+        wizard.action_search()
+        wizard.action_prepare()
+        wizard.proposal_ids.write({"send_email": True, "send_letter": False})
+        wizard.action_check()
+        lines = wizard.warning_note.split("\n")
+        self.assertEqual(len(lines), 21)
+        self.assertIn("no email address", lines[0])
+        self.assertEqual(lines[-1], "and 3 more.")
+        # each proposal opens its own invoices
+        proposal = wizard.proposal_ids[0]
+        action = proposal.action_open_invoices()
+        self.assertEqual(action["domain"], [("id", "in", proposal.move_ids.ids)])
+        self.assertEqual(action["target"], "new")
+
+    @freeze_time("2026-04-20")
+    def test_list_columns_get_short_refusals_sentences_stay_whole(self):
+        invoice = self._invoice(100, "2026-03-01")
+        self._remind(invoice)
+        with freeze_time("2026-04-22"):
+            self._state(invoice)
+            self.assertEqual(invoice.dunning_refusal, "Reminded recently")
+            wizard = self.env["account.dunning.wizard"].create({})
+            wizard.action_search()
+            wizard._select_lines([invoice.id])
+            states = invoice._get_dunning_states()
+            note = wizard._get_refused_note(invoice, states)
+            self.assertIn("Reminded recently: not before", note)

@@ -139,6 +139,9 @@ class AccountDunningWizard(models.TransientModel):
     )
     checked = fields.Boolean(help="The controls ran on the proposals as they are.")
     searched = fields.Boolean(help="The list shows the result of a search.")
+    from_worklist = fields.Boolean(
+        help="The list shows the invoices of the worklist's filter, until a search."
+    )
     forced_channel = fields.Selection([("email", "Email"), ("letter", "Letter")])
     dry_run = fields.Boolean(
         help="Shows what the daily job would send now; nothing was sent.",
@@ -303,6 +306,7 @@ class AccountDunningWizard(models.TransientModel):
                 "proposal_ids": [fields.Command.clear()],
                 "checked": False,
                 "searched": True,
+                "from_worklist": False,
             }
         )
 
@@ -483,7 +487,7 @@ class AccountDunningWizard(models.TransientModel):
     def _action_open_on(self, moves):
         """The workbench listing ``moves`` (the worklist's filter), those to
         remind ticked, for the user to prepare."""
-        wizard = self.create({"include_not_due": True, "searched": True})
+        wizard = self.create({"include_not_due": True, "from_worklist": True})
         wizard._fill_lines(moves)
         return wizard._reopen()
 
