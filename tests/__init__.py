@@ -11,6 +11,7 @@ from . import (
     test_dunning_screens,
     test_dunning_security,
     test_dunning_state,
+    test_dunning_statement,
     test_dunning_tour,
     test_dunning_workbench,
 )
