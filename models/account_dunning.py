@@ -126,6 +126,13 @@ class AccountDunning(models.Model):
         check_company=True,
     )
     plan_id = fields.Many2one(related="level_id.plan_id", store=True)
+    severity = fields.Integer(
+        compute="_compute_severity",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="From 1 (low) to 5 (critical); the level's by default.",
+    )
     call_outcome = fields.Selection(
         CALL_OUTCOMES,
         readonly=True,
@@ -261,6 +268,11 @@ class AccountDunning(models.Model):
                 ),
                 self.env.lang or "en_US",
             )
+
+    @api.depends("level_id")
+    def _compute_severity(self):
+        for dunning in self:
+            dunning.severity = dunning.level_id.severity or 2
 
     @api.depends("line_ids.move_id")
     def _compute_move_ids(self):

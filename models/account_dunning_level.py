@@ -88,12 +88,22 @@ class AccountDunningLevel(models.Model):
         string="Send Automatically",
         help="The daily job may send this level on its own to customers in automatic mode.",
     )
+    severity = fields.Integer(
+        default=2,
+        help="How serious a reminder of this level is, from 1 (low) to 5 "
+        "(critical): its reminders get it, to sort and filter the history.",
+    )
 
     _sql_constraints = [
         (
             "days_plan_uniq",
             "unique(plan_id, days)",
             "Two levels of one reminder plan cannot have the same number of days.",
+        ),
+        (
+            "severity_range",
+            "CHECK(severity BETWEEN 1 AND 5)",
+            "The severity of a level goes from 1 (low) to 5 (critical).",
         ),
     ]
 

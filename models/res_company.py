@@ -199,6 +199,7 @@ class ResCompany(models.Model):
         levels = [
             {
                 "name": self.env._("Statement of unpaid invoices"),
+                "severity": 1,
                 "days": 5,
                 "send_email": True,
                 "mail_template_id": template("mail_template_dunning_level_1"),
@@ -212,6 +213,7 @@ class ResCompany(models.Model):
             },
             {
                 "name": self.env._("Second reminder"),
+                "severity": 2,
                 "days": 15,
                 "send_email": True,
                 "mail_template_id": template("mail_template_dunning_level_2"),
@@ -225,6 +227,7 @@ class ResCompany(models.Model):
             },
             {
                 "name": self.env._("Third reminder"),
+                "severity": 3,
                 "days": 30,
                 "send_email": True,
                 "send_letter": True,
@@ -238,6 +241,7 @@ class ResCompany(models.Model):
             },
             {
                 "name": self.env._("Formal notice"),
+                "severity": 5,
                 "days": 45,
                 "send_email": True,
                 "send_letter": True,

@@ -2,11 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from freezegun import freeze_time
 from lxml import etree
+from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import formatLang
+from odoo.tools import formatLang, mute_logger
 
 from .common import DunningCommon
 
@@ -271,3 +272,23 @@ class TestDunningScreens(DunningCommon):
             states = invoice._get_dunning_states()
             note = wizard._get_refused_note(invoice, states)
             self.assertIn("Reminded recently: not before", note)
+
+    @freeze_time("2026-04-20")
+    def test_severity_from_the_level_kept_on_the_reminder(self):
+        self.second.severity = 4
+        invoice = self._invoice(100, "2026-03-25")  # 26 days late: second reminder
+        reminder = self._remind(invoice)
+        self.assertEqual(reminder.level_id, self.second)
+        self.assertEqual(reminder.severity, 4)
+        # a credit controller may rate a sent reminder; its history stays
+        user = self._user("severity_user", "account.group_account_invoice")
+        reminder.with_user(user).severity = 5
+        self.assertEqual(reminder.severity, 5)
+        with self.assertRaises(UserError):
+            reminder.with_user(user).level_id = self.first
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.first.severity = 6
+            self.first.flush_recordset()
+        company = self.env["res.company"].create({"name": "Sévérité SA"})
+        levels = company.dunning_default_plan_id.level_ids.sorted("days")
+        self.assertEqual(levels.mapped("severity"), [1, 2, 3, 5])
