@@ -18,6 +18,8 @@
         "data/ir_cron_data.xml",
         "report/account_dunning_reports.xml",
         "report/account_dunning_templates.xml",
+        "report/account_dunning_statement_reports.xml",
+        "report/account_dunning_statement_templates.xml",
         "views/account_dunning_plan_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_views.xml",
@@ -26,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "views/account_payment_method_line_views.xml",
         "wizards/account_dunning_wizard_views.xml",
+        "wizards/account_dunning_statement_wizard_views.xml",
         "views/account_dunning_menus.xml",
     ],
     "demo": [

@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import babel.dates
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -48,6 +49,7 @@ _ENGINE_FIELDS = {
     "currency_id",
     "level_id",
     *CHANNELS,
+    "statement_attachment_id",
     "call_outcome",
     "promise_date",
     "date",
@@ -247,6 +249,13 @@ class AccountDunning(models.Model):
     )
     letter_posted_date = fields.Date(string="Posted On", copy=False, readonly=True)
     mail_id = fields.Many2one("mail.mail", string="Reminder Email", copy=False, readonly=True)
+    statement_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Account Statement PDF",
+        copy=False,
+        readonly=True,
+        help="The account statement attached to the email, as it was sent.",
+    )
     email_state = fields.Selection(
         EMAIL_STATES,
         string="Email Status",
@@ -569,6 +578,43 @@ class AccountDunning(models.Model):
             count=earlier,
             date=date,
         )
+
+    def _make_statement_attachment(self):
+        """The customer's account statement of the last twelve months up to
+        the reminder's date, as a PDF kept on the reminder, in the
+        customer's language."""
+        self.ensure_one()
+        date_from = self.date - relativedelta(months=12, day=1)
+        report = self.env.ref("account_dunning.action_report_dunning_statement_activity")
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_company(self.company_id)
+            ._render_qweb_pdf(
+                report,
+                self.partner_id.ids,
+                data={
+                    "date_from": fields.Date.to_string(date_from),
+                    "date_to": fields.Date.to_string(self.date),
+                    "company_id": self.company_id.id,
+                },
+            )
+        )
+        name = report.with_context(lang=self.lang).name
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{name} - {self.name}.pdf",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        self.sudo().statement_attachment_id = attachment
+        return attachment
 
     def _get_bank_account(self):
         """The account the customer is asked to pay to: the one of the

@@ -716,12 +716,32 @@ class AccountDunningEngine(models.AbstractModel):
                             for move in reminder.line_ids.move_id
                         )
                     )
+                if reminder.level_id.attach_statement:
+                    statement = self._make_statement(reminder)
+                    to_attach[mail] = to_attach.get(mail, self.env["ir.attachment"]) | statement
                 if reminder.company_id.dunning_internal_email:
                     copies[reminder.company_id.dunning_internal_email].append(mail.id)
             self._attach_to_emails(to_attach)
             for email, mail_ids in copies.items():
                 self.env["mail.mail"].sudo().browse(mail_ids).write({"email_cc": email})
         return failed
+
+    @api.model
+    def _make_statement(self, reminder):
+        """The account statement for the email of ``reminder``; when it
+        cannot be made, the email goes without it and the reminder says so."""
+        try:
+            with self.env.cr.savepoint():
+                return reminder._make_statement_attachment()
+        except Exception as error:
+            _logger.info("Reminder %s: statement failed: %s", reminder.name, error)
+            reminder.sudo().message_post(
+                body=self.env._(
+                    "The account statement could not be attached: %(error)s",
+                    error=short_error(error),
+                )
+            )
+            return self.env["ir.attachment"]
 
     @api.model
     def _schedule_activities(self, reminders):

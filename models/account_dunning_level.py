@@ -84,6 +84,12 @@ class AccountDunningLevel(models.Model):
         default=True,
         help="Attach the PDF of each reminded invoice to the email.",
     )
+    attach_statement = fields.Boolean(
+        string="Attach the Account Statement",
+        help="Attach the customer's account statement to the email, as a PDF: "
+        "every invoice, credit note and payment of the last twelve months, "
+        "with the running balance and the aging.",
+    )
     auto_send = fields.Boolean(
         string="Send Automatically",
         help="The daily job may send this level on its own to customers in automatic mode.",

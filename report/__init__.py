@@ -1,1 +1,1 @@
-from . import account_dunning_letter
+from . import account_dunning_letter, account_dunning_statement

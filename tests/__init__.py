@@ -12,6 +12,7 @@ from . import (
     test_dunning_security,
     test_dunning_state,
     test_dunning_statement,
+    test_dunning_statement_report,
     test_dunning_tour,
     test_dunning_workbench,
 )

@@ -155,3 +155,29 @@ class TestDunningStatement(DunningCommon):
         )
         self.assertEqual(there["closing_balance"], 700)
         self.assertEqual([line["move_id"] for line in there["lines"]], [invoice.id])
+
+    @freeze_time("2026-04-20")
+    def test_reminder_email_carries_the_account_statement(self):
+        self.plan.level_ids.write({"attach_invoices": False, "attach_letter": False})
+        self.first.attach_statement = True
+        invoice = self._invoice(250, "2026-04-05")
+        reminder = self._remind(invoice)
+        self.assertEqual(reminder.level_id, self.first)
+        statement = reminder.statement_attachment_id
+        self.assertTrue(statement)
+        self.assertEqual(statement.mimetype, "application/pdf")
+        # (tests render reports as HTML: the statement lists the invoice)
+        self.assertIn(invoice.name.encode(), statement.raw)
+        self.assertEqual((statement.res_model, statement.res_id), ("account.dunning", reminder.id))
+        self.assertIn(reminder.name, statement.name)
+        self.assertIn(statement, reminder.mail_id.attachment_ids)
+        # a level without the option attaches none
+        other = self._invoice(
+            100,
+            "2026-04-05",
+            partner=self.env["res.partner"].create(
+                {"name": "Sans Relevé", "is_company": True, "email": "r@releve.test"}
+            ),
+        )
+        self.first.attach_statement = False
+        self.assertFalse(self._remind(other).statement_attachment_id)

@@ -1,0 +1,166 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+STATEMENT_REPORTS = {
+    "outstanding": "account_dunning.action_report_dunning_statement",
+    "activity": "account_dunning.action_report_dunning_statement_activity",
+}
+
+
+class AccountDunningStatementWizard(models.TransientModel):
+    """Print or send the customers' statements for a period."""
+
+    _name = "account.dunning.statement.wizard"
+    _description = "Print or Send Customer Statements"
+
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        required=True,
+        default=lambda self: self._default_partners(),
+    )
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        # the current month and the two before it
+        default=lambda self: fields.Date.context_today(self) + relativedelta(months=-2, day=1),
+        help="Account statement: the first day of the period. The outstanding "
+        "statement shows what is open at the end date.",
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=fields.Date.context_today,
+        help="The outstanding statement shows what is open at this date; the "
+        "aging is computed at it.",
+    )
+    statement_type = fields.Selection(
+        [("outstanding", "Outstanding Statement"), ("activity", "Account Statement")],
+        string="Statement",
+        required=True,
+        default="outstanding",
+    )
+
+    @api.model
+    def _default_partners(self):
+        if self.env.context.get("active_model") != "res.partner":
+            return False
+        return self.env["res.partner"].browse(self.env.context.get("active_ids") or [])
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_from > wizard.date_to:
+                raise ValidationError(self.env._("The period must end after it starts."))
+
+    def _get_customers(self):
+        """One statement per customer, whatever contacts of it were picked."""
+        return self.partner_ids.commercial_partner_id
+
+    def _get_report(self):
+        return self.env.ref(STATEMENT_REPORTS[self.statement_type])
+
+    def _prepare_report_data(self):
+        return {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+            "company_id": self.env.company.id,
+        }
+
+    def action_print(self):
+        """The statements of the customers, in one PDF."""
+        self.ensure_one()
+        return self._get_report().report_action(
+            self._get_customers(), data=self._prepare_report_data()
+        )
+
+    def _render_statement_pdf(self, customer):
+        """An attachment with ``customer``'s statement, on the customer
+        (whom the user may only read: see ``action_send``)."""
+        report = self._get_report()
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, customer.ids, data=self._prepare_report_data()
+        )
+        name = report.with_context(lang=customer.lang).name
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{name} - {customer.name}.pdf",
+                    "type": "binary",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": "res.partner",
+                    "res_id": customer.id,
+                }
+            )
+        )
+
+    def _prepare_message(self, customer):
+        """The subject and body of the email carrying ``customer``'s
+        statement, in its language."""
+        env = self.with_context(lang=customer.lang or self.env.lang).env
+        report_name = self._get_report().with_env(env).name
+        company = self.env.company
+        subject = env._("%(statement)s - %(company)s", statement=report_name, company=company.name)
+        if self.statement_type == "activity":
+            text = env._(
+                "Please find attached your account statement from %(date_from)s to %(date_to)s.",
+                date_from=format_date(env, self.date_from),
+                date_to=format_date(env, self.date_to),
+            )
+        else:
+            text = env._(
+                "Please find attached the statement of your open items at %(date)s.",
+                date=format_date(env, self.date_to),
+            )
+        body = Markup("<p>%s</p><p>%s</p>") % (env._("Dear customer,"), text)
+        return subject, body
+
+    def action_send(self):
+        """Email each customer its statement, to its reminder contact, as a
+        message in the customer's chatter with the PDF attached.
+
+        Credit controllers may read customers without being allowed to edit
+        them, which posting on a contact requires: they post as themselves,
+        once their read access is checked."""
+        self.ensure_one()
+        customers = self._get_customers()
+        customers.check_access("read")
+        contacts = customers._get_dunning_contacts()
+        missing = customers.filtered(lambda customer: not contacts[customer.id].email)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "These customers have no email address to send the statement to: %(names)s",
+                    names=", ".join(missing.mapped("display_name")),
+                )
+            )
+        for customer in customers:
+            attachment = self._render_statement_pdf(customer)
+            subject, body = self._prepare_message(customer)
+            customer.sudo().message_post(
+                subject=subject,
+                body=body,
+                partner_ids=contacts[customer.id].ids,
+                attachment_ids=attachment.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Statements sent: %(count)s", count=len(customers)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
