@@ -241,7 +241,8 @@ class TestDunningStatementReport(DunningCommon):
         self.assertEqual(action["tag"], "display_notification")
         message = self.french.message_ids[0]
         self.assertEqual(message.partner_ids, self.french)
-        self.assertEqual(message.attachment_ids.name, "Outstanding Statement - Martin SA.pdf")
+        # in the customer's language
+        self.assertEqual(message.attachment_ids.name, "Encours client - Martin SA.pdf")
         self.assertIn(self.french_invoice.name, message.attachment_ids.raw.decode())
         self.assertNotIn(self.partly_paid.name, message.attachment_ids.raw.decode())
         self.assertIn("31/05/2026", message.body)
