@@ -16,3 +16,10 @@ from . import (
     res_config_settings,
     res_partner,
 )
+
+# isort: off
+# last: its database view reads the columns this module adds to partners,
+# which must exist when the view is made
+from . import account_dunning_aging
+
+# isort: on

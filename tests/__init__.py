@@ -1,5 +1,6 @@
 from . import (
     test_dunning_accounting_cost,
+    test_dunning_aging,
     test_dunning_cron,
     test_dunning_documents,
     test_dunning_engine,

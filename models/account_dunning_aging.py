@@ -1,0 +1,94 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+# the buckets of res_partner.AGING_BUCKETS, with their labels
+AGING_LABELS = [
+    ("not_due", "Not Due"),
+    ("1_30", "1-30 Days"),
+    ("31_60", "31-60 Days"),
+    ("61_90", "61-90 Days"),
+    ("over_90", "Over 90 Days"),
+]
+
+
+class AccountDunningAging(models.Model):
+    """Open receivables by aging bucket, in company currency: one row per
+    open receivable item (invoice installment, unused credit note or
+    payment), for the pivot and the graph. A database view: it reads the
+    journal items as they are, today."""
+
+    _name = "account.dunning.aging"
+    _description = "Receivables Aging"
+    _auto = False
+    _order = "days_late desc, id"
+    # what the view reads: flushed before it is queried
+    _depends = {
+        "account.move.line": [
+            "move_id",
+            "partner_id",
+            "company_id",
+            "account_id",
+            "date",
+            "date_maturity",
+            "amount_residual",
+            "reconciled",
+            "parent_state",
+        ],
+        "account.account": ["account_type"],
+        "res.partner": ["commercial_partner_id", "dunning_responsible_id"],
+        "res.company": ["currency_id"],
+    }
+
+    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
+    responsible_id = fields.Many2one("res.users", string="Reminder Responsible", readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+    days_late = fields.Integer(readonly=True, aggregator="max")
+    bucket = fields.Selection(AGING_LABELS, string="Aging", readonly=True)
+    amount_residual = fields.Monetary(string="Amount Due", readonly=True)
+
+    def _bucket_sql(self):
+        return SQL(
+            """CASE WHEN days_late <= 0 THEN 'not_due'
+                    WHEN days_late <= 30 THEN '1_30'
+                    WHEN days_late <= 60 THEN '31_60'
+                    WHEN days_late <= 90 THEN '61_90'
+                    ELSE 'over_90' END"""
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %s AS (
+                SELECT items.*, %s AS bucket FROM (
+                    SELECT aml.id,
+                           aml.move_id,
+                           customer.commercial_partner_id AS partner_id,
+                           aml.company_id,
+                           company.currency_id,
+                           (commercial.dunning_responsible_id ->> aml.company_id::text)::int
+                               AS responsible_id,
+                           COALESCE(aml.date_maturity, aml.date) AS date_due,
+                           CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) AS days_late,
+                           aml.amount_residual
+                      FROM account_move_line aml
+                      JOIN account_account account ON account.id = aml.account_id
+                      JOIN res_partner customer ON customer.id = aml.partner_id
+                      JOIN res_partner commercial ON commercial.id = customer.commercial_partner_id
+                      JOIN res_company company ON company.id = aml.company_id
+                     WHERE aml.parent_state = 'posted'
+                       AND account.account_type = 'asset_receivable'
+                       AND NOT aml.reconciled
+                       AND aml.amount_residual != 0
+                ) AS items
+            )""",
+                SQL.identifier(self._table),
+                self._bucket_sql(),
+            )
+        )
