@@ -585,21 +585,9 @@ class AccountDunning(models.Model):
         customer's language."""
         self.ensure_one()
         date_from = self.date - relativedelta(months=12, day=1)
-        report = self.env.ref("account_dunning.action_report_dunning_statement_activity")
-        content, _type = (
-            self.env["ir.actions.report"]
-            .with_company(self.company_id)
-            ._render_qweb_pdf(
-                report,
-                self.partner_id.ids,
-                data={
-                    "date_from": fields.Date.to_string(date_from),
-                    "date_to": fields.Date.to_string(self.date),
-                    "company_id": self.company_id.id,
-                },
-            )
+        content, name = self.partner_id.with_company(self.company_id)._render_dunning_statement(
+            date_from, self.date, "activity", lang=self.lang
         )
-        name = report.with_context(lang=self.lang).name
         attachment = (
             self.env["ir.attachment"]
             .sudo()

@@ -10,6 +10,12 @@ from odoo.tools.misc import formatLang
 
 from .account_dunning_plan import PARTNER_TYPES
 
+# The report of each kind of statement.
+STATEMENT_REPORTS = {
+    "outstanding": "account_dunning.action_report_dunning_statement",
+    "activity": "account_dunning.action_report_dunning_statement_activity",
+}
+
 # What is open at a date, by days past due.
 AGING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
@@ -454,6 +460,22 @@ class ResPartner(models.Model):
                 continue
             result.append(values)
         return result
+
+    def _render_dunning_statement(self, date_from, date_to, statement_type, lang=None):
+        """This customer's statement in the current company, as a PDF, with
+        its name in ``lang`` (the customer's by default): (content, name)."""
+        self.ensure_one()
+        report = self.env.ref(STATEMENT_REPORTS[statement_type])
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report,
+            self.ids,
+            data={
+                "date_from": fields.Date.to_string(date_from),
+                "date_to": fields.Date.to_string(date_to),
+                "company_id": self.env.company.id,
+            },
+        )
+        return content, report.with_context(lang=lang or self.lang).name
 
     @api.model
     def _get_dunning_residuals_at(self, lines, date):

@@ -7,10 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-STATEMENT_REPORTS = {
-    "outstanding": "account_dunning.action_report_dunning_statement",
-    "activity": "account_dunning.action_report_dunning_statement_activity",
-}
+from ..models.res_partner import STATEMENT_REPORTS
 
 
 class AccountDunningStatementWizard(models.TransientModel):
@@ -83,11 +80,9 @@ class AccountDunningStatementWizard(models.TransientModel):
     def _render_statement_pdf(self, customer):
         """An attachment with ``customer``'s statement, on the customer
         (whom the user may only read: see ``action_send``)."""
-        report = self._get_report()
-        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, customer.ids, data=self._prepare_report_data()
+        content, name = customer._render_dunning_statement(
+            self.date_from, self.date_to, self.statement_type
         )
-        name = report.with_context(lang=customer.lang).name
         return (
             self.env["ir.attachment"]
             .sudo()
