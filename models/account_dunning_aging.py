@@ -1,6 +1,6 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 # the buckets of res_partner.AGING_BUCKETS, with their labels
@@ -50,6 +50,32 @@ class AccountDunningAging(models.Model):
     days_late = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(AGING_LABELS, string="Aging", readonly=True)
     amount_residual = fields.Monetary(string="Amount Due", readonly=True)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Buckets in their order (not due, 1-30, ... over 90), not in the
+        alphabetical order of their keys, wherever the pivot or the graph
+        puts them; the other groups keep their order."""
+        result = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        names = [spec.split(":")[0] for spec in groupby]
+        if "bucket" not in names or (orderby and "bucket" in orderby):
+            return result
+        rank = {key: index for index, (key, _label) in enumerate(AGING_LABELS)}
+        first_seen = {}
+        for row in result:
+            for spec in groupby:
+                first_seen.setdefault((spec, repr(row.get(spec))), len(first_seen))
+
+        def order(row):
+            return tuple(
+                rank.get(row.get(spec), len(rank))
+                if spec.split(":")[0] == "bucket"
+                else first_seen[(spec, repr(row.get(spec)))]
+                for spec in groupby
+            )
+
+        return sorted(result, key=order)
 
     def _bucket_sql(self):
         return SQL(

@@ -57,3 +57,26 @@ class TestDunningAging(DunningCommon):
             }
         )
         self.assertFalse(Aging.with_user(outsider).search([("partner_id", "=", self.customer.id)]))
+
+    def test_buckets_in_their_order(self):
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        today = self.env.cr.fetchone()[0]
+        for days in (100, 45, 0, 75, 10):
+            self._invoice(
+                10, today - timedelta(days=days), invoice_date=today - timedelta(days=120)
+            )
+        Aging = self.env["account.dunning.aging"]
+        domain = [("partner_id", "=", self.customer.id)]
+        order = ["not_due", "1_30", "31_60", "61_90", "over_90"]
+        # as the graph and the pivot ask: lazily, and all at once
+        groups = Aging.read_group(domain, ["amount_residual:sum"], ["bucket"])
+        self.assertEqual([group["bucket"] for group in groups], order)
+        groups = Aging.read_group(
+            domain, ["amount_residual:sum"], ["partner_id", "bucket"], lazy=False
+        )
+        self.assertEqual([group["bucket"] for group in groups], order)
+        # asked in reverse, they come in reverse
+        groups = Aging.read_group(
+            domain, ["amount_residual:sum"], ["bucket"], orderby="bucket desc"
+        )
+        self.assertEqual(groups[0]["bucket"], "over_90")
