@@ -28,9 +28,10 @@ class ReportDunningStatement(models.AbstractModel):
         date_from = fields.Date.to_date(data.get("date_from")) or date_to + relativedelta(
             day=1, month=1
         )
-        docs = env["res.partner"].browse(docids)
+        # printed from the client with data, the ids come in the data
+        docs = env["res.partner"].browse(docids or data.get("partner_ids") or [])
         return {
-            "doc_ids": docids,
+            "doc_ids": docs.ids,
             "doc_model": "res.partner",
             "docs": docs,
             "company": env.company,

@@ -190,6 +190,14 @@ class TestDunningStatementReport(DunningCommon):
         self.assertEqual(action["context"]["active_ids"], (self.customer + self.french).ids)
         self.assertEqual(action["data"]["date_from"], "2026-04-01")
         self.assertEqual(action["data"]["date_to"], "2026-05-31")
+        # as the client prints it: the report's name and its data, no ids
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(action["report_name"], None, data=action["data"])[0]
+            .decode()
+        )
+        self.assertIn(self.customer.name, html)
+        self.assertIn(self.french.name, html)
         # a plain employee may not use it
         employee = self._user("statement_employee", "base.group_user")
         with self.assertRaises(AccessError):

@@ -64,7 +64,9 @@ class AccountDunningStatementWizard(models.TransientModel):
         return self.env.ref(STATEMENT_REPORTS[self.statement_type])
 
     def _prepare_report_data(self):
+        # the client asks for a report with data without its record ids
         return {
+            "partner_ids": self._get_customers().ids,
             "date_from": fields.Date.to_string(self.date_from),
             "date_to": fields.Date.to_string(self.date_to),
             "company_id": self.env.company.id,
