@@ -270,6 +270,61 @@ def job(letters=True):
     env.cr.commit()
 
 
+def customers():
+    """(d) Open Customer Accounts as the client does: the first page of
+    rows with the list's columns, their count and the summary above them;
+    then the "incomplete reminder address" filter, and the rows grouped by
+    reminder responsible."""
+    Customer = env["account.dunning.customer"]
+    many2one = {"fields": {"display_name": {}}}
+    spec = {
+        name: (many2one if Customer._fields[name].type == "many2one" else {})
+        for name in (
+            "partner_id",
+            "company_id",
+            "responsible_id",
+            "invoiced_count",
+            "invoiced_amount",
+            "unpaid_count",
+            "amount_due",
+            "amount_due_by_currency",
+            "overdue_count",
+            "amount_overdue",
+            "amount_not_due",
+            "amount_1_30",
+            "amount_31_60",
+            "amount_61_90",
+            "amount_over_90",
+            "dso",
+            "last_dunning_date",
+            "last_level_id",
+            "last_channel",
+            "next_dunning_date",
+            "activity_count",
+            "address_ok",
+            "address_issue",
+            "blocked",
+            "currency_id",
+        )
+    }
+    Customer = Customer.with_context(dunning_period="this_year")
+    env.invalidate_all()
+    with Counter() as counter:
+        page = Customer.web_search_read([], spec, limit=80, count_limit=100001)
+        Customer.get_dunning_summary([])
+    record("customer accounts: open", counter, rows=page["length"])
+    env.invalidate_all()
+    with Counter() as counter:
+        page = Customer.web_search_read([("address_ok", "=", False)], spec, limit=80)
+    record("customer accounts: red addresses", counter, rows=page["length"])
+    env.invalidate_all()
+    with Counter() as counter:
+        Customer.web_read_group(
+            [], ["amount_due:sum", "amount_overdue:sum"], ["responsible_id"], lazy=True
+        )
+    record("customer accounts: by responsible", counter)
+
+
 def accounting():
     """(c) What the module costs to everyday accounting: BENCH_INVOICES
     customer invoices created, posted, then paid through the payment wizard,
@@ -369,5 +424,6 @@ def accounting():
     "workbench": workbench,
     "job": job,
     "job_plain": lambda: job(letters=False),
+    "customers": customers,
 }[STEP]()
 env.cr.commit()

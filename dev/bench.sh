@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: the workbench and the daily job on a large book of invoices.
+# Benchmark: the workbench, Customer Accounts and the daily job on a large
+# book of invoices.
 #   bash dev/bench.sh                   # 10% then 100% of 2,000 customers / 20,000 invoices
 #   BENCH_SCALES="0.1" bash dev/bench.sh
 #   BENCH_REUSE=1 bash dev/bench.sh     # keep the generated books of a previous run
@@ -7,10 +8,10 @@
 # Each scale's book of invoices is generated once into a template database
 # (account_dunning_bench_<scale>, kept for later runs); every measured step
 # runs on a fresh copy of it, in a process of its own: opening and preparing
-# the workbench, the daily job with letter PDFs, the daily job with plain
-# emails. Prints the figures as a table.
-# BENCH_STEPS chooses the steps (default: all of them): workbench, job and
-# job_plain on the books above; accounting measures on two small databases,
+# the workbench, opening Customer Accounts, the daily job with letter PDFs,
+# the daily job with plain emails. Prints the figures as a table.
+# BENCH_STEPS chooses the steps (default: all of them): workbench,
+# customers, job and job_plain on the books above; accounting measures on two small databases,
 # one with `account` alone and one with `account_dunning` too (templates
 # account_dunning_bench_acct_{account,dunning}, kept like the books), the
 # queries of posting and of paying BENCH_INVOICES (300) customer invoices one
@@ -26,9 +27,9 @@ odoo_shell() {
     $ODOO_VENV/bin/python $ODOO_SRC/odoo-bin shell --addons-path="$ADDONS_PATH" -d "$1" \
         --log-level=warn --no-http < "$here/bench.py"
 }
-steps=" ${BENCH_STEPS:-workbench job job_plain accounting} "
+steps=" ${BENCH_STEPS:-workbench customers job job_plain accounting} "
 book_steps=""
-for step in workbench job job_plain; do
+for step in workbench customers job job_plain; do
     [[ "$steps" == *" $step "* ]] && book_steps="$book_steps $step"
 done
 scales=${BENCH_SCALES:-0.1 1}

@@ -14,6 +14,7 @@ COLUMNS = [
     ("queries", "SQL queries", "{:,}"),
     ("wkhtmltopdf", "wkhtmltopdf runs", "{}"),
     ("reminders", "reminders", "{:,}"),
+    ("rows", "rows", "{:,}"),
     ("letters", "letter PDFs", "{:,}"),
     ("rss_before_mb", "RSS before (MB)", "{:.0f}"),
     ("peak_mb", "peak RSS (MB)", "{:.0f}"),

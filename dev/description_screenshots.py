@@ -46,6 +46,7 @@ SCREENS = [
     "plan",
     "letters_to_post",
     "reminder",
+    "customer_accounts",
 ]
 ACTION = "odoo/action-account_dunning."
 # what shows once a view has loaded
@@ -184,6 +185,10 @@ class Shooter:
         if not plans:
             raise RuntimeError("no reminder plan in this database")
         self.goto(f"{ACTION}account_dunning_plan_action/{plans[0]['id']}")
+
+    def shot_customer_accounts(self):
+        self.goto(ACTION + "account_dunning_customer_action")
+        self.settle(".o_dunning_customer_summary")
 
     def shot_letters_to_post(self):
         self.goto(ACTION + "account_dunning_action_to_post")

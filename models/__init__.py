@@ -20,6 +20,6 @@ from . import (
 # isort: off
 # last: its database view reads the columns this module adds to partners,
 # which must exist when the view is made
-from . import account_dunning_aging
+from . import account_dunning_aging, account_dunning_customer
 
 # isort: on

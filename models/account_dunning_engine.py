@@ -307,7 +307,7 @@ class AccountDunningEngine(models.AbstractModel):
                 )
             )
         if channels.get("send_letter") and not (
-            contact.street or contact.city or partner.street or partner.city
+            contact._dunning_has_postal_address() or partner._dunning_has_postal_address()
         ):
             warnings.append(
                 self.env._(

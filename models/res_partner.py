@@ -6,8 +6,10 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import email_normalize
 from odoo.tools.misc import formatLang
 
+from .account_dunning_channel_mixin import CHANNELS
 from .account_dunning_plan import PARTNER_TYPES
 
 # The report of each kind of statement.
@@ -183,6 +185,65 @@ class ResPartner(models.Model):
             if key not in best or (best[key].type != "dunning" and child.type == "dunning"):
                 best[key] = child
         return {commercial.id: best.get(commercial.id, commercial) for commercial in commercials}
+
+    def _dunning_has_postal_address(self):
+        """Whether a letter can be posted to this contact: a street and a
+        city or a postcode."""
+        self.ensure_one()
+        return bool(self.street and (self.city or self.zip))
+
+    def _get_dunning_address_issues(self, company=None):
+        """{commercial partner id: what its reminder contact lacks for the
+        channels of its plan in ``company``, in words; False when it lacks
+        nothing}: an email for email levels, a postal address (its own or
+        the customer's) for letters, a mobile number for SMS, a phone
+        number for calls. Seed 004's red or green reminder address."""
+        company = company or self.env.company
+        commercials = self.commercial_partner_id
+        plans = commercials._get_dunning_plan(company)
+        contacts = commercials._get_dunning_contacts()
+        commercials.fetch(["street", "city", "zip"])
+        channels_by_plan = {}
+        for plan in set(plans.values()):
+            channels_by_plan[plan.id] = {
+                channel for level in plan.level_ids for channel in CHANNELS if level[channel]
+            }
+        result = {}
+        for commercial in commercials:
+            contact = contacts[commercial.id]
+            channels = channels_by_plan.get(plans[commercial.id].id, set())
+            result[commercial.id] = (
+                " ".join(commercial._get_dunning_contact_issues(contact, channels)) or False
+            )
+        return result
+
+    def _get_dunning_contact_issues(self, contact, channels):
+        """What ``contact``, this customer's reminder contact, lacks for
+        ``channels`` (channel field names), one sentence each."""
+        self.ensure_one()
+        issues = []
+        name = contact.display_name
+        if "send_email" in channels and not email_normalize(contact.email or ""):
+            issues.append(
+                self.env._(
+                    "%(contact)s has no email address for the email reminders.", contact=name
+                )
+            )
+        if "send_letter" in channels and not (
+            contact._dunning_has_postal_address() or self._dunning_has_postal_address()
+        ):
+            issues.append(
+                self.env._("%(contact)s has no postal address for the letters.", contact=name)
+            )
+        if "send_sms" in channels and not (contact.mobile or contact.phone):
+            issues.append(self.env._("%(contact)s has no mobile number for the SMS.", contact=name))
+        if "create_activity" in channels and not (
+            contact.phone or contact.mobile or self.phone or self.mobile
+        ):
+            issues.append(
+                self.env._("%(contact)s has no phone number for the calls.", contact=name)
+            )
+        return issues
 
     @api.depends_context("company")
     def _compute_dunning_total_overdue(self):

@@ -2,6 +2,7 @@ from . import (
     test_dunning_accounting_cost,
     test_dunning_aging,
     test_dunning_cron,
+    test_dunning_customer,
     test_dunning_documents,
     test_dunning_engine,
     test_dunning_i18n,

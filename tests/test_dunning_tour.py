@@ -1,6 +1,7 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -207,3 +208,36 @@ class TestDunningTour(DunningCommon, HttpCase):
         self.assertFalse(invoices.dunning_level_id)
         self.assertEqual(self.company.dunning_run_requested_uid, admin)
         self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - triggers), 1)
+
+    def test_customer_accounts_tour(self):
+        """Customer Accounts: the red and green marks, an account statement
+        printed for one customer, then both customers reminded in one go
+        through the workbench."""
+        self.plan.level_ids.write({"attach_invoices": False, "attach_letter": False})
+        green = self._customer("Tour Accounts Green", email="ap@green.test")
+        red = self._customer("Tour Accounts Red")
+        late = self._late_invoice(300, 15, green) | self._late_invoice(200, 15, red)
+        user = self._user("tour_accounts_user", "account.group_account_invoice")
+        user.groups_id |= self.env.ref("account_dunning.group_dunning_user")
+        Report = type(self.env["ir.actions.report"])
+        original = Report._render_qweb_pdf
+        printed = []
+
+        def render(report, report_ref, res_ids=None, data=None):
+            name = self.env["ir.actions.report"]._get_report(report_ref).report_name
+            # printed with data, the client sends the ids in the data
+            printed.append((name, res_ids or (data or {}).get("partner_ids")))
+            return original(report, report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_render_qweb_pdf", render):
+            self.start_tour("/odoo", "account_dunning_customer_tour", login=user.login)
+        self.assertIn(
+            ("account_dunning.report_dunning_statement_activity", [green.id]),
+            [(name, list(ids or [])) for name, ids in printed],
+        )
+        reminders = self.env["account.dunning"].search([("partner_id", "in", (green | red).ids)])
+        self.assertEqual(reminders.partner_id, green | red)
+        self.assertEqual(set(reminders.mapped("state")), {"sent"})
+        self.assertEqual(late.dunning_level_id, self.first)
+        # the customer without email got a letter
+        self.assertTrue(reminders.filtered(lambda r: r.partner_id == red).send_letter)
