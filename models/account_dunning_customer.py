@@ -691,7 +691,10 @@ class AccountDunningCustomer(models.Model):
             raise UserError(self.env._("These customers have no open invoice to remind."))
         return self.env["account.dunning.wizard"]._action_open_on(moves)
 
-    def _get_statement_wizard(self, statement_type):
+    def _get_statement_wizard(self, statement_type, save=False):
+        """The statement form on these customers, for the period of the
+        search (up to today). Unsaved unless ``save``: printing is reading,
+        which auditors may do without creating anything."""
         if not self:
             raise UserError(self.env._("Select the customers whose statement you want."))
         if len(self.company_id) > 1:
@@ -704,27 +707,24 @@ class AccountDunningCustomer(models.Model):
         date_from, date_to = self._get_period()
         today = fields.Date.context_today(self)
         Wizard = self.env["account.dunning.statement.wizard"].with_company(self.company_id)
-        return Wizard.create(
-            {
-                "partner_ids": [fields.Command.set(self.partner_id.ids)],
-                "statement_type": statement_type,
-                "date_from": date_from,
-                # what is open now, not at the end of the year
-                "date_to": min(date_to, today),
-            }
-        )
+        values = {
+            "partner_ids": [fields.Command.set(self.partner_id.ids)],
+            "statement_type": statement_type,
+            "date_from": min(date_from, today),
+            # what is open now, not at the end of the year
+            "date_to": min(date_to, today),
+        }
+        return Wizard.create(values) if save else Wizard.new(values)
 
     def action_print_outstanding(self):
-        wizard = self._get_statement_wizard("outstanding")
-        return wizard.with_company(self.company_id).action_print()
+        return self._get_statement_wizard("outstanding").action_print()
 
     def action_print_activity(self):
-        wizard = self._get_statement_wizard("activity")
-        return wizard.with_company(self.company_id).action_print()
+        return self._get_statement_wizard("activity").action_print()
 
     def action_send_statement(self):
         """The statement wizard on these customers, to send by email."""
-        wizard = self._get_statement_wizard("activity")
+        wizard = self._get_statement_wizard("activity", save=True)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send Statements"),

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..models.account_dunning_customer import _parse_month
@@ -364,3 +364,22 @@ class TestDunningCustomer(DunningCommon):
         self.assertFalse(
             self.Customer.with_user(outsider).search([("partner_id", "=", self.customer.id)])
         )
+
+    def test_auditor_reads_and_prints_but_does_not_remind(self):
+        invoice = self._invoice(100, self.today - timedelta(days=15))
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        auditor = self._user("customer_auditor", "account.group_account_readonly")
+        row = self._row().with_user(auditor)
+        self.assertEqual(row.amount_overdue, 100)
+        action = row.action_print_outstanding()
+        self.assertEqual(action["data"]["partner_ids"], self.customer.ids)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(auditor)
+            ._render_qweb_html(action["report_name"], None, data=action["data"])[0]
+            .decode()
+        )
+        self.assertIn(invoice.name, html)
+        self.assertFalse(self.env["account.dunning.statement.wizard"].search([]))
+        with self.assertRaises(AccessError):
+            row.action_open_workbench()

@@ -25,8 +25,8 @@ registry.category("web_tour.tours").add("account_dunning_customer_tour", {
             trigger: `.o_data_row:contains("${GREEN}") .o_dunning_address_mark.o_dunning_mark_ok`,
         },
         {
-            content: "The customer without email has the red mark and its reason",
-            trigger: `.o_data_row:contains("${RED}") td[name="address_issue"]:contains("no email address")`,
+            content: "The customer without email has the red mark, its reason as tooltip",
+            trigger: `.o_data_row:contains("${RED}") .o_dunning_mark_missing[data-tooltip*="no email address"]`,
         },
         {
             content: "Tick the first customer",
