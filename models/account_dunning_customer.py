@@ -10,6 +10,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
+from .account_dunning_aging import AccountDunningAging
 from .account_dunning_channel_mixin import CHANNELS
 from .dunning_tools import countback_dso
 
@@ -61,30 +62,23 @@ class AccountDunningCustomer(models.Model):
     _auto = False
     _order = "amount_overdue desc, amount_due desc, id"
     _rec_name = "partner_id"
+    # the open items are the aging report's (see ``_query``)
     _depends = {
-        "account.move.line": [
-            "move_id",
-            "partner_id",
-            "company_id",
-            "account_id",
-            "date",
-            "date_maturity",
-            "amount_residual",
-            "reconciled",
-            "parent_state",
-        ],
-        "account.account": ["account_type"],
+        **AccountDunningAging._depends,
         "account.dunning": ["partner_id", "company_id", "date", "state", "level_id"],
         "account.dunning.plan": ["company_id", "partner_type", "sequence", "active"],
         "res.partner": [
-            "commercial_partner_id",
-            "dunning_responsible_id",
+            *AccountDunningAging._depends["res.partner"],
             "dunning_plan_id",
             "dunning_customer_type",
             "dunning_blocked",
             "user_id",
         ],
-        "res.company": ["currency_id", "dunning_default_plan_id", "dunning_responsible_id"],
+        "res.company": [
+            *AccountDunningAging._depends["res.company"],
+            "dunning_default_plan_id",
+            "dunning_responsible_id",
+        ],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -195,22 +189,7 @@ class AccountDunningCustomer(models.Model):
     def _query(self):
         return SQL(
             """
-            WITH items AS (
-                SELECT aml.company_id,
-                       customer.commercial_partner_id AS partner_id,
-                       aml.move_id,
-                       aml.amount_residual,
-                       COALESCE(aml.date_maturity, aml.date) AS date_due,
-                       CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) AS days_late
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner customer ON customer.id = aml.partner_id
-                 WHERE aml.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND NOT aml.reconciled
-                   AND aml.amount_residual != 0
-            ),
-            totals AS (
+            WITH totals AS (
                 SELECT company_id,
                        partner_id,
                        SUM(amount_residual) AS amount_due,
@@ -220,18 +199,18 @@ class AccountDunningCustomer(models.Model):
                        COALESCE(SUM(amount_residual)
                            FILTER (WHERE amount_residual > 0 AND days_late > 0), 0)
                            AS amount_overdue,
-                       COALESCE(SUM(amount_residual) FILTER (WHERE days_late <= 0), 0)
+                       COALESCE(SUM(amount_residual) FILTER (WHERE bucket = 'not_due'), 0)
                            AS amount_not_due,
-                       COALESCE(SUM(amount_residual) FILTER (WHERE days_late BETWEEN 1 AND 30), 0)
+                       COALESCE(SUM(amount_residual) FILTER (WHERE bucket = '1_30'), 0)
                            AS amount_1_30,
-                       COALESCE(SUM(amount_residual) FILTER (WHERE days_late BETWEEN 31 AND 60), 0)
+                       COALESCE(SUM(amount_residual) FILTER (WHERE bucket = '31_60'), 0)
                            AS amount_31_60,
-                       COALESCE(SUM(amount_residual) FILTER (WHERE days_late BETWEEN 61 AND 90), 0)
+                       COALESCE(SUM(amount_residual) FILTER (WHERE bucket = '61_90'), 0)
                            AS amount_61_90,
-                       COALESCE(SUM(amount_residual) FILTER (WHERE days_late > 90), 0)
+                       COALESCE(SUM(amount_residual) FILTER (WHERE bucket = 'over_90'), 0)
                            AS amount_over_90,
                        MIN(date_due) FILTER (WHERE amount_residual > 0) AS oldest_date_due
-                  FROM items
+                  FROM account_dunning_aging
                  GROUP BY company_id, partner_id
             ),
             last_dunning AS (
