@@ -25,6 +25,8 @@
         "views/account_dunning_views.xml",
         "views/account_dunning_aging_views.xml",
         "views/account_dunning_customer_views.xml",
+        "views/account_dunning_promise_views.xml",
+        "views/account_dunning_dispute_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

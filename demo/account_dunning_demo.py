@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..models.account_dunning import LETTER_REPORT
 from ..models.account_dunning_channel_mixin import CHANNELS
@@ -116,8 +116,44 @@ class AccountDunningDemo(models.AbstractModel):
             mails._postprocess_sent_message(success_pids=mails.recipient_ids.ids)
         if posted:
             Engine._mark_letters_posted(reminders)
+        if call and call["outcome"] == "promised":
+            for reminder in reminders:
+                self._promise(reminder.line_ids.move_id, reminder.promise_date, reminder=reminder)
         self._date_back(reminders, days_ago, since)
         return reminders
+
+    @api.model
+    def _promise(self, moves, date, note=False, reminder=None):
+        """The customer of ``moves`` (records or xml ids) promised to pay
+        them all by ``date`` (a date, or a number of days from today)."""
+        if isinstance(date, int):
+            date = fields.Date.context_today(self) + timedelta(days=date)
+        if isinstance(moves, list):
+            moves = self.env["account.move"].browse(
+                [self.env.ref(f"account_dunning.{xmlid}").id for xmlid in moves]
+            )
+        return self.env["account.dunning.promise"].create(
+            {
+                "partner_id": moves.commercial_partner_id.id,
+                "company_id": moves.company_id.id,
+                "move_ids": [Command.set(moves.ids)],
+                "date": date,
+                "amount": sum(moves.mapped("amount_residual")),
+                "note": note,
+                "reminder_id": reminder.id if reminder else False,
+            }
+        )
+
+    @api.model
+    def _dispute(self, invoice, reason, note):
+        """The customer disputes the invoice (xml id)."""
+        return self.env["account.dunning.dispute"].create(
+            {
+                "move_id": self.env.ref(f"account_dunning.{invoice}").id,
+                "reason": reason,
+                "note": note,
+            }
+        )
 
     @api.model
     def _cancel(self, reminders, days_ago):

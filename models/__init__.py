@@ -1,11 +1,13 @@
 from . import (
     account_dunning,
     account_dunning_channel_mixin,
+    account_dunning_dispute,
     account_dunning_engine,
     account_dunning_job,
     account_dunning_level,
     account_dunning_line,
     account_dunning_plan,
+    account_dunning_promise,
     account_move,
     account_payment_method_line,
     dunning_tools,

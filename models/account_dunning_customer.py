@@ -176,6 +176,12 @@ class AccountDunningCustomer(models.Model):
         "customer's latest sales its amount due represents.",
     )
 
+    promise_reliability = fields.Char(
+        string="Promises Kept",
+        compute="_compute_promise_reliability",
+        help="Payment promises kept out of those settled (kept or broken).",
+    )
+
     # period and month searches: they set the context, they filter nothing
     period_from = fields.Char(string="From Month", compute="_compute_search_dummies")
     period_to = fields.Char(string="To Month", compute="_compute_search_dummies")
@@ -460,6 +466,28 @@ class AccountDunningCustomer(models.Model):
                 next_dates[key] = min(next_dates.get(key, state["next_date"]), state["next_date"])
         for row in self:
             row.next_dunning_date = next_dates.get((row.company_id.id, row.partner_id.id), False)
+
+    def _compute_promise_reliability(self):
+        counts = defaultdict(int)
+        if self.ids:
+            for company, partner, state, count in (
+                self.env["account.dunning.promise"]
+                .sudo()
+                ._read_group(
+                    [*self._get_pairs_domain(), ("state", "in", ("kept", "broken"))],
+                    ["company_id", "partner_id", "state"],
+                    ["__count"],
+                )
+            ):
+                counts[(company.id, partner.id, state)] = count
+        for row in self:
+            kept = counts[(row.company_id.id, row.partner_id.id, "kept")]
+            broken = counts[(row.company_id.id, row.partner_id.id, "broken")]
+            row.promise_reliability = (
+                self.env._("%(kept)s of %(total)s", kept=kept, total=kept + broken)
+                if kept + broken
+                else False
+            )
 
     def _compute_activity_count(self):
         counts = defaultdict(int)

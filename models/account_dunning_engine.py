@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -28,6 +29,11 @@ QUIET = {
     "mail_create_nosubscribe": True,
     "tracking_disable": True,
 }
+
+
+# What does not stop logging a call: a call is a fact, not a message; it may
+# be about a disputed invoice or a promise the customer makes again.
+CALL_ALLOWED = ("interval", "disputed", "promised")
 
 
 class AccountDunningEngine(models.AbstractModel):
@@ -68,28 +74,42 @@ class AccountDunningEngine(models.AbstractModel):
         buttons, logged calls, the daily job).
 
         ``values`` are the invoice's plain values (``blocked_partner``,
-        ``blocked``, ``direct_debit``, ``residual``), ``company`` the
-        company's settings (``min_amount``, ``rounding``,
-        ``exclude_direct_debit``), ``earliest`` the first day the customer
-        may be reminded again. A logged call is a fact, not a message: the
-        minimum interval does not hold for it."""
-        if values.get("blocked_partner"):
-            return "blocked_customer"
-        if values.get("blocked"):
-            return "blocked_invoice"
-        if company["exclude_direct_debit"] and values.get("direct_debit"):
-            return "direct_debit"
-        if (
-            float_compare(
-                values.get("residual") or 0.0,
-                company["min_amount"],
-                precision_rounding=company["rounding"],
-            )
-            < 0
-        ):
-            return "below_minimum"
-        if purpose != "call" and earliest and earliest > today:
-            return "interval"
+        ``blocked``, ``disputed``, ``promise_date``, ``direct_debit``,
+        ``residual``), ``company`` the company's settings (``min_amount``,
+        ``rounding``, ``exclude_direct_debit``, ``promise_grace_days``),
+        ``earliest`` the first day the customer may be reminded again. A
+        logged call is a fact, not a message: the minimum interval, a
+        dispute or a promise do not hold for it (``CALL_ALLOWED``)."""
+        promise_date = values.get("promise_date")
+        checks = (
+            ("blocked_customer", lambda: values.get("blocked_partner")),
+            ("blocked_invoice", lambda: values.get("blocked")),
+            ("disputed", lambda: values.get("disputed")),
+            (
+                "promised",
+                lambda: promise_date
+                and promise_date + timedelta(days=company.get("promise_grace_days") or 0) >= today,
+            ),
+            (
+                "direct_debit",
+                lambda: company["exclude_direct_debit"] and values.get("direct_debit"),
+            ),
+            (
+                "below_minimum",
+                lambda: float_compare(
+                    values.get("residual") or 0.0,
+                    company["min_amount"],
+                    precision_rounding=company["rounding"],
+                )
+                < 0,
+            ),
+            ("interval", lambda: earliest and earliest > today),
+        )
+        for reason, refused in checks:
+            if purpose == "call" and reason in CALL_ALLOWED:
+                continue
+            if refused():
+                return reason
         return False
 
     @api.model
@@ -101,6 +121,8 @@ class AccountDunningEngine(models.AbstractModel):
             labels = {
                 "blocked_customer": lambda: self.env._("Customer: Do Not Remind"),
                 "blocked_invoice": lambda: self.env._("Invoice: Do Not Remind"),
+                "disputed": lambda: self.env._("Disputed"),
+                "promised": lambda: self.env._("Payment promised"),
                 "direct_debit": lambda: self.env._("Direct debit"),
                 "below_minimum": lambda: self.env._("Below the minimum"),
                 "interval": lambda: self.env._("Reminded recently"),
@@ -112,6 +134,14 @@ class AccountDunningEngine(models.AbstractModel):
         messages = {
             "blocked_customer": lambda: self.env._("The customer is marked Do Not Remind."),
             "blocked_invoice": lambda: self.env._("The invoice is marked Do Not Remind."),
+            "disputed": lambda: self.env._(
+                "The invoice is disputed: it is not reminded until the dispute is resolved."
+            ),
+            "promised": lambda: self.env._(
+                "The customer promised to pay by %(date)s: no reminder before %(until)s.",
+                date=format_date(self.env, (state or {}).get("promise_date")) or "",
+                until=format_date(self.env, (state or {}).get("promise_until")) or "",
+            ),
             "direct_debit": lambda: self.env._("The invoice is paid by direct debit."),
             "below_minimum": lambda: self.env._("The amount due is below the minimum to remind."),
             "interval": lambda: self.env._(
@@ -137,7 +167,7 @@ class AccountDunningEngine(models.AbstractModel):
                 refusals[move_id] = "not_open"
                 continue
             reason = state["refusal"]
-            if reason == "interval" and purpose == "call":
+            if reason in CALL_ALLOWED and purpose == "call":
                 reason = False
             if reason:
                 refusals[move_id] = reason

@@ -45,6 +45,9 @@ class AccountDunningJob(models.AbstractModel):
                 # the scheduler has no language: its notes speak the company's
                 lang=self.env.context.get("lang") or company.partner_id.lang or "en_US",
             )
+            if not dry_run:
+                # kept or broken: a broken promise's invoices are reminded today
+                job.env["account.dunning.promise"]._check_promises(company)
             partner_ids = job._get_partner_ids()
             if dry_run:
                 for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):

@@ -63,6 +63,23 @@ class AccountMove(models.Model):
         copy=False,
         tracking=True,
     )
+    dunning_dispute_ids = fields.One2many(
+        "account.dunning.dispute", "move_id", string="Disputes", copy=False
+    )
+    dunning_disputed = fields.Boolean(
+        string="Disputed",
+        compute="_compute_dunning_disputed",
+        search="_search_dunning_disputed",
+        help="An open dispute: the invoice is not reminded until it is resolved.",
+    )
+    dunning_promise_ids = fields.Many2many(
+        "account.dunning.promise",
+        "account_dunning_promise_move_rel",
+        "move_id",
+        "promise_id",
+        string="Payment Promises",
+        copy=False,
+    )
     dunning_date_due = fields.Date(
         string="Reminder Due Date",
         compute="_compute_dunning_date_due",
@@ -285,6 +302,8 @@ class AccountMove(models.Model):
         self.env["res.partner"].flush_model(["dunning_blocked"])
         self.env["account.payment.method.line"].flush_model(["dunning_direct_debit"])
         self.env["account.dunning.level"].flush_model(["plan_id", "days"])
+        self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
+        self.env["account.dunning.promise"].flush_model(["move_ids", "date", "state"])
         rows = self.env.execute_query_dict(
             SQL(
                 """
@@ -299,7 +318,18 @@ class AccountMove(models.Model):
                        move.company_id,
                        move.currency_id,
                        move.amount_residual_signed AS residual,
-                       COALESCE(method.dunning_direct_debit, FALSE) AS direct_debit
+                       COALESCE(method.dunning_direct_debit, FALSE) AS direct_debit,
+                       EXISTS (
+                           SELECT 1 FROM account_dunning_dispute dispute
+                            WHERE dispute.move_id = move.id AND dispute.state = 'open'
+                       ) AS disputed,
+                       (
+                           SELECT MAX(promise.date)
+                             FROM account_dunning_promise promise
+                             JOIN account_dunning_promise_move_rel rel
+                                  ON rel.promise_id = promise.id
+                            WHERE rel.move_id = move.id AND promise.state = 'open'
+                       ) AS promise_date
                   FROM account_move move
              LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
              LEFT JOIN account_dunning_level last_level ON last_level.id = move.dunning_level_id
@@ -344,6 +374,7 @@ class AccountMove(models.Model):
                     "rounding": company.currency_id.rounding,
                     "min_interval_days": company.dunning_min_interval_days,
                     "exclude_direct_debit": company.dunning_exclude_direct_debit,
+                    "promise_grace_days": company.dunning_promise_grace_days,
                 }
                 for company in companies
             },
@@ -380,6 +411,15 @@ class AccountMove(models.Model):
         earliest = (
             partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
         )
+        if values.get("promise_date"):
+            # no reminder until the promised date and its grace days passed
+            state["promise_date"] = values["promise_date"]
+            state["promise_until"] = values["promise_date"] + timedelta(
+                days=company["promise_grace_days"]
+            )
+            pause_end = state["promise_until"] + timedelta(days=1)
+            earliest = max(earliest, pause_end) if earliest else pause_end
+        state["disputed"] = bool(values.get("disputed"))
         state["earliest"] = earliest
         state["refusal"] = self.env["account.dunning.engine"]._get_refusal(
             values, company, today, earliest
@@ -546,6 +586,35 @@ class AccountMove(models.Model):
 
     def action_dunning_log_call(self):
         return self.env["account.dunning.call.wizard"]._action_open(self)
+
+    @api.depends("dunning_dispute_ids.state")
+    def _compute_dunning_disputed(self):
+        for move in self:
+            move.dunning_disputed = "open" in move.dunning_dispute_ids.mapped("state")
+
+    def _search_dunning_disputed(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        disputed = [("dunning_dispute_ids.state", "=", "open")]
+        if bool(value) == (operator == "="):
+            return disputed
+        return ["!", *disputed]
+
+    def action_dunning_promise(self):
+        return self.env["account.dunning.promise"]._action_new(self)
+
+    def action_dunning_dispute(self):
+        self.ensure_one()
+        return self.env["account.dunning.dispute"]._action_new(self)
+
+    def action_dunning_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_dunning_dispute_action"
+        )
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {"default_move_id": self.id}
+        return action
 
     def action_dunning_block(self):
         self.dunning_blocked = True

@@ -38,6 +38,12 @@ class ResCompany(models.Model):
         help="A customer is not reminded again until this many days have "
         "passed since its last reminder.",
     )
+    dunning_promise_grace_days = fields.Integer(
+        string="Grace Days After a Promise",
+        default=3,
+        help="A promised payment may take this many days to arrive: the "
+        "invoices are not reminded until the promised date plus these days.",
+    )
     dunning_exclude_direct_debit = fields.Boolean(
         string="Do Not Remind Direct Debit Invoices",
         default=True,

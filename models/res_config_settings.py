@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_min_amount",
         readonly=False,
     )
+    dunning_promise_grace_days = fields.Integer(
+        related="company_id.dunning_promise_grace_days", readonly=False
+    )
     dunning_min_interval_days = fields.Integer(
         related="company_id.dunning_min_interval_days",
         readonly=False,

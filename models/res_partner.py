@@ -110,6 +110,12 @@ class ResPartner(models.Model):
         string="Reminders",
         compute="_compute_dunning_count",
     )
+    dunning_promise_kept_count = fields.Integer(
+        string="Promises Kept", compute="_compute_dunning_promise_counts"
+    )
+    dunning_promise_broken_count = fields.Integer(
+        string="Promises Broken", compute="_compute_dunning_promise_counts"
+    )
     dunning_effective_plan_id = fields.Many2one(
         "account.dunning.plan",
         string="Plan in Use",
@@ -415,6 +421,34 @@ class ResPartner(models.Model):
 
     def action_dunning_log_call(self):
         return self._get_dunning_open_invoices().action_dunning_log_call()
+
+    def action_dunning_promise(self):
+        return self.env["account.dunning.promise"]._action_new(self._get_dunning_open_invoices())
+
+    def action_view_dunning_promises(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_dunning_promise_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def _compute_dunning_promise_counts(self):
+        counts = defaultdict(int)
+        for partner, state, count in self.env["account.dunning.promise"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("state", "in", ("kept", "broken")),
+            ],
+            ["partner_id", "state"],
+            ["__count"],
+        ):
+            counts[(partner.id, state)] = count
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.dunning_promise_kept_count = counts[(key, "kept")]
+            partner.dunning_promise_broken_count = counts[(key, "broken")]
 
     def action_view_dunning_invoices(self):
         self.ensure_one()

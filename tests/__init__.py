@@ -9,6 +9,7 @@ from . import (
     test_dunning_letter,
     test_dunning_letter_layout,
     test_dunning_plan,
+    test_dunning_promise,
     test_dunning_scale,
     test_dunning_screens,
     test_dunning_security,

@@ -193,6 +193,7 @@ class TestDunningEngineRules(DunningCommon):
         )
         with Form(wizard) as form:
             form.outcome = "promised"
+            form.promise_date = "2026-04-30"
             form.level_id = self.second
             form.move_level = True
         wizard.action_log()

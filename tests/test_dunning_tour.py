@@ -124,6 +124,9 @@ class TestDunningTour(DunningCommon, HttpCase):
         call = self.env["account.dunning"].search([("partner_id", "=", customer.id)])
         self.assertEqual(len(call), 1)
         self.assertEqual(call.call_outcome, "disputed")
+        # one invoice discussed: that is the one the customer disputes
+        dispute = self.env["account.dunning.dispute"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(dispute.state, "open")
         self.assertEqual(call.comment, "The delivery was incomplete")
         self.assertEqual(call.create_uid, user)
         self.assertEqual(call.line_ids.move_id, invoice)

@@ -330,8 +330,9 @@ class TestDunningWorkbench(DunningCommon):
         self.assertEqual(reminder.call_outcome, "promised")
         self.assertEqual(str(reminder.promise_date), "2026-04-30")
         self.assertEqual(invoice.dunning_count, 1)
-        self.assertIn("call logged: Promised to pay", invoice.message_ids[0].body)
-        self.assertIn("Will pay by transfer", invoice.message_ids[0].body)
+        call_note = invoice.message_ids.filtered(lambda m: "call logged" in m.body)
+        self.assertIn("call logged: Promised to pay", call_note.body)
+        self.assertIn("Will pay by transfer", call_note.body)
 
     @freeze_time("2026-04-20")
     def test_quick_reminder_by_letter_from_the_customer(self):

@@ -1,0 +1,273 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare, format_date
+
+PROMISE_STATES = [
+    ("open", "Open"),
+    ("kept", "Kept"),
+    ("broken", "Broken"),
+    ("cancel", "Cancelled"),
+]
+
+
+class AccountDunningPromise(models.Model):
+    """A customer's promise to pay its invoices by a date. While it is
+    open, the invoices are not reminded (``account.dunning.engine
+    ._get_refusal``) until the date plus the company's grace days; then it
+    is kept when their amount due went down by the amount promised, broken
+    otherwise (``_check_promises``, run by the daily job)."""
+
+    _name = "account.dunning.promise"
+    _description = "Payment Promise"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    move_ids = fields.Many2many(
+        "account.move",
+        "account_dunning_promise_move_rel",
+        "promise_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'),"
+        " ('state', '=', 'posted'), ('dunning_date_due', '!=', False)]",
+    )
+    date = fields.Date(
+        string="Promised Payment Date",
+        required=True,
+        tracking=True,
+        help="The date the customer promised to pay by. Its invoices are not "
+        "reminded until this date plus the company's grace days.",
+    )
+    date_until = fields.Date(
+        string="Reminders Paused Until",
+        compute="_compute_date_until",
+        help="The promised date plus the company's grace days: the promise is "
+        "checked the day after.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True)
+    amount = fields.Monetary(
+        string="Amount Promised",
+        required=True,
+        tracking=True,
+        help="What the customer promised to pay on these invoices, in their currency.",
+    )
+    residual_start = fields.Monetary(
+        string="Due When Promised",
+        readonly=True,
+        help="What was left to pay on the invoices when the promise was made.",
+    )
+    amount_paid = fields.Monetary(
+        string="Paid Since",
+        compute="_compute_amount_paid",
+        help="How much the amount due of the invoices went down since the promise.",
+    )
+    note = fields.Text()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        PROMISE_STATES, default="open", required=True, readonly=True, tracking=True, index=True
+    )
+    due_this_week = fields.Boolean(compute="_compute_due_this_week", search="_search_due_this_week")
+    reminder_id = fields.Many2one(
+        "account.dunning", string="Logged Call", readonly=True, index="btree_not_null"
+    )
+
+    @api.depends("partner_id", "date")
+    def _compute_name(self):
+        for promise in self:
+            promise.name = self.env._(
+                "%(customer)s: payment promised by %(date)s",
+                customer=promise.partner_id.name or "",
+                date=format_date(self.env, promise.date) if promise.date else "",
+            )
+
+    @api.depends("date", "company_id.dunning_promise_grace_days")
+    def _compute_date_until(self):
+        for promise in self:
+            promise.date_until = promise.date and promise.date + timedelta(
+                days=promise.company_id.dunning_promise_grace_days
+            )
+
+    @api.model
+    def _get_this_week(self):
+        """(Monday, Sunday) of the user's current week."""
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+
+    @api.depends("date")
+    @api.depends_context("tz")
+    def _compute_due_this_week(self):
+        monday, sunday = self._get_this_week()
+        for promise in self:
+            promise.due_this_week = bool(promise.date) and monday <= promise.date <= sunday
+
+    def _search_due_this_week(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        monday, sunday = self._get_this_week()
+        inside = ["&", ("date", ">=", monday), ("date", "<=", sunday)]
+        if bool(value) == (operator == "="):
+            return inside
+        return ["|", ("date", "<", monday), ("date", ">", sunday)]
+
+    @api.depends("move_ids.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for promise in self:
+            promise.currency_id = promise.move_ids.currency_id[:1] or promise.company_id.currency_id
+
+    @api.depends("residual_start", "move_ids.amount_residual")
+    def _compute_amount_paid(self):
+        for promise in self:
+            promise.amount_paid = promise.residual_start - sum(
+                promise.move_ids.mapped("amount_residual")
+            )
+
+    @api.constrains("move_ids", "partner_id")
+    def _check_moves(self):
+        for promise in self:
+            if promise.move_ids.commercial_partner_id - promise.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._("A promise is about invoices of its customer only.")
+                )
+            if len(promise.move_ids.currency_id) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "A promise is about invoices in one currency: make one per currency."
+                    )
+                )
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for promise in self:
+            if promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
+                raise ValidationError(self.env._("The amount promised must be positive."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        promises = super().create(vals_list)
+        for promise in promises:
+            promise.residual_start = sum(promise.move_ids.mapped("amount_residual"))
+            promise.partner_id = promise.partner_id.commercial_partner_id
+            promise._log_on_invoices(
+                self.env._(
+                    "Payment promised by %(date)s (%(amount)s): reminders wait until %(until)s.",
+                    date=format_date(self.env, promise.date),
+                    amount=promise.currency_id.format(promise.amount),
+                    until=format_date(self.env, promise.date_until),
+                )
+            )
+        return promises
+
+    def _log_on_invoices(self, body):
+        for move in self.move_ids:
+            move.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Kept or broken
+    # ------------------------------------------------------------------
+
+    def _is_kept(self):
+        self.ensure_one()
+        return (
+            float_compare(
+                self.amount_paid, self.amount, precision_rounding=self.currency_id.rounding
+            )
+            >= 0
+        )
+
+    @api.model
+    def _check_promises(self, company=None):
+        """Close the open promises of ``company`` (the current one) that
+        are settled: kept as soon as the invoices' amount due went down by
+        the amount promised; broken once the grace days after the promised
+        date passed without it. A broken promise gets an activity for the
+        customer's reminder responsible; its invoices go back to their
+        advised level. Returns (kept, broken)."""
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        promises = self.search([("state", "=", "open"), ("company_id", "=", company.id)])
+        kept = promises.filtered(lambda promise: promise._is_kept())
+        broken = (promises - kept).filtered(lambda promise: promise.date_until < today)
+        kept.action_mark_kept()
+        if broken:
+            broken.write({"state": "broken"})
+            responsibles = broken.partner_id._get_dunning_responsibles(company)
+            for promise in broken:
+                user = responsibles[promise.partner_id.id]
+                promise._log_on_invoices(
+                    self.env._(
+                        "The payment promised by %(date)s did not come: reminders resume.",
+                        date=format_date(self.env, promise.date),
+                    )
+                )
+                if user:
+                    promise.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        user_id=user.id,
+                        summary=self.with_context(lang=user.lang).env._(
+                            "Broken promise: %(customer)s did not pay %(amount)s by %(date)s",
+                            customer=promise.partner_id.name,
+                            amount=promise.currency_id.format(promise.amount),
+                            date=format_date(self.with_context(lang=user.lang).env, promise.date),
+                        ),
+                    )
+        return kept, broken
+
+    def action_mark_kept(self):
+        self.filtered(lambda promise: promise.state == "open").write({"state": "kept"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+
+    def action_cancel(self):
+        """The promise no longer holds: its invoices are reminded again."""
+        if self.filtered(lambda promise: promise.state != "open"):
+            raise UserError(self.env._("Only an open promise can be cancelled."))
+        self.write({"state": "cancel"})
+        for promise in self:
+            promise._log_on_invoices(self.env._("Payment promise cancelled: reminders resume."))
+
+    @api.model
+    def _action_new(self, moves):
+        """The promise form on the open invoices ``moves`` of one customer."""
+        moves = moves.filtered("dunning_date_due")
+        if not moves:
+            raise UserError(self.env._("There is no open invoice to promise a payment for."))
+        if len(moves.commercial_partner_id) > 1 or len(moves.company_id) > 1:
+            raise UserError(self.env._("Record a promise for one customer at a time."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment Promise"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_partner_id": moves.commercial_partner_id.id,
+                "default_company_id": moves.company_id.id,
+                "default_move_ids": moves.ids,
+                "default_amount": sum(moves.mapped("amount_residual")),
+            },
+        }
