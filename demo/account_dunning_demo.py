@@ -145,6 +145,13 @@ class AccountDunningDemo(models.AbstractModel):
         )
 
     @api.model
+    def _bounce(self, reminders):
+        """The reminders' emails came back: what Odoo's mail gateway does
+        with such a bounce."""
+        for reminder in reminders:
+            reminder._message_receive_bounce(reminder.email, reminder.contact_id)
+
+    @api.model
     def _dispute(self, invoice, reason, note):
         """The customer disputes the invoice (xml id)."""
         return self.env["account.dunning.dispute"].create(

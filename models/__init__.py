@@ -1,6 +1,7 @@
 from . import (
     account_dunning,
     account_dunning_channel_mixin,
+    account_dunning_charges,
     account_dunning_dispute,
     account_dunning_engine,
     account_dunning_job,
@@ -8,6 +9,7 @@ from . import (
     account_dunning_line,
     account_dunning_plan,
     account_dunning_promise,
+    account_dunning_rate,
     account_move,
     account_payment_method_line,
     dunning_tools,

@@ -457,6 +457,42 @@ class AccountDunning(models.Model):
             )
         return tables
 
+    def _get_charges_table(self, lang=None, date=None):
+        """The late-payment charges of the reminder's late invoices, as the
+        letter and the email show them, formatted in ``lang``: {"rows":
+        [...], "penalty": total, "indemnity": total, "total": both,
+        "amounts": the raw totals}; empty rows when nothing is owed."""
+        self.ensure_one()
+        env = self.with_context(lang=lang).env if lang else self.env
+        date_text, amount_text = self._get_formatters(env, self.currency_id)
+        late = self.line_ids.filtered(lambda line: not line.is_coming_due).move_id
+        charges = late._get_dunning_charges(date or self.date)
+        rows, penalty, indemnity = [], 0.0, 0.0
+        for move in late:
+            charge = charges.get(move.id)
+            if not charge or not (charge["penalty"] or charge["indemnity"]):
+                continue
+            penalty += charge["penalty"]
+            indemnity += charge["indemnity"]
+            rates = sorted({period["rate"] for period in charge["periods"]})
+            rows.append(
+                {
+                    "number": move.name,
+                    "date_due": date_text(move.invoice_date_due),
+                    "days": charge["days"],
+                    "rate": " / ".join(f"{rate:.2f} %" for rate in rates),
+                    "penalty": amount_text(charge["penalty"]),
+                    "indemnity": amount_text(charge["indemnity"]),
+                }
+            )
+        return {
+            "rows": rows,
+            "penalty": amount_text(penalty),
+            "indemnity": amount_text(indemnity),
+            "total": amount_text(penalty + indemnity),
+            "amounts": {"penalty": penalty, "indemnity": indemnity},
+        }
+
     @api.model
     def _get_formatters(self, env, currency):
         """Two functions that write a date and an amount in ``currency`` as
@@ -652,6 +688,21 @@ class AccountDunning(models.Model):
             invoices=", ".join(overdue.move_id.mapped("name")),
             ref=self.name,
         )
+
+    def action_invoice_charges(self):
+        """Invoice the late-payment charges owed on the reminder's invoices."""
+        return self.env["account.dunning.charges"]._action_invoice(self.line_ids.move_id)
+
+    def action_waive_charges(self):
+        return self.env["account.dunning.charges"]._action_invoice(
+            self.line_ids.move_id, waive=True
+        )
+
+    def _message_receive_bounce(self, email, partner):
+        """Odoo's bounce handling found that this reminder's email bounced."""
+        result = super()._message_receive_bounce(email, partner)
+        self.env["account.dunning.engine"]._on_email_bounce(self, email)
+        return result
 
     def _get_channel_labels(self):
         """What the reminder did, in words, for the notes on the invoices."""

@@ -23,8 +23,8 @@ class AccountDunningDispute(models.Model):
     _description = "Invoice Dispute"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _rec_name = "move_id"
 
-    name = fields.Char(compute="_compute_name", store=True)
     move_id = fields.Many2one(
         "account.move",
         string="Invoice",
@@ -61,9 +61,11 @@ class AccountDunningDispute(models.Model):
     resolution = fields.Text(help="How the dispute was settled (credit note, explanation, ...).")
 
     @api.depends("move_id")
-    def _compute_name(self):
+    def _compute_display_name(self):
         for dispute in self:
-            dispute.name = self.env._("Dispute on %(invoice)s", invoice=dispute.move_id.name or "")
+            dispute.display_name = self.env._(
+                "Dispute on %(invoice)s", invoice=dispute.move_id.name or ""
+            )
 
     @api.constrains("move_id", "state")
     def _check_one_open(self):

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, format_date, split_every
+from odoo.tools import SQL, email_normalize, float_compare, format_date, split_every
 
 from .account_dunning import LETTER_REPORT
 from .account_dunning_channel_mixin import CHANNELS
@@ -318,7 +318,21 @@ class AccountDunningEngine(models.AbstractModel):
         email = contact.email if email is None else email
         channels = dict(channels)
         warnings = []
-        if channels.get("send_email") and not email:
+        bounced = self.env.context.get("dunning_bounced_emails")
+        if bounced is None and email and channels.get("send_email"):
+            bounced = self.env["res.partner"]._get_dunning_bounced_emails([email])
+        if channels.get("send_email") and email and email_normalize(email) in (bounced or ()):
+            channels["send_email"] = False
+            channels["send_letter"] = True
+            warnings.append(
+                self.env._(
+                    "A reminder email to %(email)s bounced: a letter is sent instead until "
+                    "the address of %(contact)s is fixed.",
+                    email=email,
+                    contact=contact.display_name,
+                )
+            )
+        elif channels.get("send_email") and not email:
             channels["send_email"] = False
             channels["send_letter"] = True
             warnings.append(
@@ -387,10 +401,20 @@ class AccountDunningEngine(models.AbstractModel):
         )
         levels.fetch(["days", "plan_id"])
         self._prefetch_proposals(proposals, locked)
+        # the addresses reminder emails bounced from, for all proposals at once
+        Partner = self.env["res.partner"]
+        emails = {proposal.get("email") for proposal in proposals} | set(
+            Partner.browse({p["contact_id"] for p in proposals if p.get("contact_id")}).mapped(
+                "email"
+            )
+        )
+        engine = self.with_context(
+            dunning_bounced_emails=frozenset(Partner._get_dunning_bounced_emails(emails))
+        )
         vals_list, skipped = [], []
         for proposal in proposals:
             partner = self.env["res.partner"].browse(proposal["partner_id"])
-            vals, reason = self._prepare_reminder_values(
+            vals, reason = engine._prepare_reminder_values(
                 proposal, levels.browse(proposal["level_id"]), states, today
             )
             if vals:
@@ -413,8 +437,24 @@ class AccountDunningEngine(models.AbstractModel):
                     )
         quiet = self.with_context(**QUIET)
         reminders = quiet.env["account.dunning"].sudo().create(vals_list).with_env(quiet.env)
+        quiet._subscribe_responsibles(reminders)
         quiet._send(reminders)
         return reminders.with_env(self.env), skipped
+
+    @api.model
+    def _subscribe_responsibles(self, reminders):
+        """Each customer's reminder responsible follows its reminders: a
+        reply to a reminder email lands on the reminder and notifies them.
+        One subscription per responsible, whatever the number of reminders."""
+        for company in reminders.company_id:
+            ours = reminders.filtered(lambda r, company=company: r.company_id == company)
+            responsibles = ours.partner_id._get_dunning_responsibles(company)
+            by_user = defaultdict(lambda: reminders.browse())
+            for reminder in ours:
+                by_user[responsibles[reminder.partner_id.id]] |= reminder
+            for user, followed in by_user.items():
+                if user:
+                    followed.message_subscribe(partner_ids=user.partner_id.ids)
 
     @api.model
     def _prefetch_proposals(self, proposals, moves):
@@ -908,6 +948,41 @@ class AccountDunningEngine(models.AbstractModel):
                         "%(message)s The reminder stands: its other channels went out.",
                         message=message,
                     )
+                )
+
+    @api.model
+    def _on_email_bounce(self, reminders, email):
+        """A reminder email bounced (Odoo's bounce handling): the email
+        failed (``_on_email_failure``), the customer's reminder responsible
+        gets an activity to fix the address, and the next reminders to that
+        address go by letter until it changes (``_check_channels``)."""
+        reminders = reminders.sudo().filtered(lambda r: r.send_email and r.email_state != "bounced")
+        if not reminders:
+            return
+        self._on_email_failure(
+            reminders, self.env._("%(email)s bounced", email=email or ""), bounced=True
+        )
+        for company in reminders.company_id:
+            ours = reminders.filtered(lambda r, company=company: r.company_id == company)
+            responsibles = ours.partner_id._get_dunning_responsibles(company)
+            for reminder in ours:
+                user = responsibles[reminder.partner_id.id]
+                if not user:
+                    continue
+                env = self.with_context(lang=user.lang).env
+                reminder.partner_id.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=env._(
+                        "Fix the email address of %(contact)s",
+                        contact=reminder.contact_id.display_name,
+                    ),
+                    note=env._(
+                        "The reminder %(reminder)s to %(email)s bounced. Until the address "
+                        "changes, reminders go by letter.",
+                        reminder=reminder.name,
+                        email=reminder.email,
+                    ),
                 )
 
     @api.model

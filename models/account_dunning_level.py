@@ -84,6 +84,12 @@ class AccountDunningLevel(models.Model):
         default=True,
         help="Attach the PDF of each reminded invoice to the email.",
     )
+    show_charges = fields.Boolean(
+        string="Show the Late-Payment Charges",
+        help="The letter and the email add a table of the penalties and "
+        "indemnities owed on each late invoice (French law: ECB rate plus 10 "
+        "points and 40 EUR per invoice for businesses), with the rate and the days.",
+    )
     attach_statement = fields.Boolean(
         string="Attach the Account Statement",
         help="Attach the customer's account statement to the email, as a PDF: "

@@ -26,8 +26,8 @@ class AccountDunningPromise(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _rec_name = "partner_id"
 
-    name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -96,9 +96,9 @@ class AccountDunningPromise(models.Model):
     )
 
     @api.depends("partner_id", "date")
-    def _compute_name(self):
+    def _compute_display_name(self):
         for promise in self:
-            promise.name = self.env._(
+            promise.display_name = self.env._(
                 "%(customer)s: payment promised by %(date)s",
                 customer=promise.partner_id.name or "",
                 date=format_date(self.env, promise.date) if promise.date else "",

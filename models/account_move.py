@@ -80,6 +80,18 @@ class AccountMove(models.Model):
         string="Payment Promises",
         copy=False,
     )
+    dunning_penalty_charged = fields.Monetary(
+        string="Penalties Charged",
+        copy=False,
+        readonly=True,
+        help="Late-payment penalties already invoiced to the customer or waived.",
+    )
+    dunning_indemnity_charged = fields.Boolean(
+        string="Indemnity Charged",
+        copy=False,
+        readonly=True,
+        help="The recovery indemnity was invoiced to the customer or waived.",
+    )
     dunning_date_due = fields.Date(
         string="Reminder Due Date",
         compute="_compute_dunning_date_due",
@@ -599,6 +611,26 @@ class AccountMove(models.Model):
         if bool(value) == (operator == "="):
             return disputed
         return ["!", *disputed]
+
+    def _get_dunning_charges(self, date=None):
+        """French late-payment charges of these customer invoices on
+        ``date`` (today by default): {invoice id: dict} with ``rate`` (the
+        yearly rate of the last day, %), ``days`` (days late, to the payment
+        date for an invoice paid late), ``penalty`` (the interest, each day
+        at its half-year's rate on what was still due that day), ``indemnity``
+        (the fixed 40 EUR recovery indemnity, in the invoice's currency, for
+        businesses and public bodies), ``periods`` (the detail: ``date_from``,
+        ``date_to``, ``base``, ``rate``, ``days``, ``amount``), ``kind`` (the
+        customer's type), ``currency_id``, ``date_from`` and ``date_to``. The
+        law is in ``account.dunning.charges``."""
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        invoices = self.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )
+        return self.env["account.dunning.charges"]._compute(invoices, date)
+
+    def action_dunning_invoice_charges(self):
+        return self.env["account.dunning.charges"]._action_invoice(self)
 
     def action_dunning_promise(self):
         return self.env["account.dunning.promise"]._action_new(self)

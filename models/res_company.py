@@ -38,6 +38,24 @@ class ResCompany(models.Model):
         help="A customer is not reminded again until this many days have "
         "passed since its last reminder.",
     )
+    dunning_penalty_rate = fields.Float(
+        string="Late-Payment Penalty Rate (%)",
+        digits=(16, 2),
+        help="The yearly rate of your terms of sale for business customers. "
+        "Empty: the ECB rate plus 10 points. Never below three times the "
+        "legal interest rate.",
+    )
+    dunning_penalty_product_id = fields.Many2one(
+        "product.product",
+        string="Penalties Product",
+        help="The product of the penalties line of a charges invoice (its "
+        "income account, no tax by default).",
+    )
+    dunning_indemnity_product_id = fields.Many2one(
+        "product.product",
+        string="Indemnity Product",
+        help="The product of the recovery indemnity line of a charges invoice.",
+    )
     dunning_promise_grace_days = fields.Integer(
         string="Grace Days After a Promise",
         default=3,

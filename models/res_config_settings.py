@@ -18,6 +18,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_min_amount",
         readonly=False,
     )
+    dunning_penalty_rate = fields.Float(related="company_id.dunning_penalty_rate", readonly=False)
+    dunning_penalty_product_id = fields.Many2one(
+        related="company_id.dunning_penalty_product_id", readonly=False
+    )
+    dunning_indemnity_product_id = fields.Many2one(
+        related="company_id.dunning_indemnity_product_id", readonly=False
+    )
     dunning_promise_grace_days = fields.Integer(
         related="company_id.dunning_promise_grace_days", readonly=False
     )

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.misc import formatLang
 
 from .account_dunning_channel_mixin import CHANNELS
@@ -42,6 +42,7 @@ _DUNNING_SETTINGS = {
     "dunning_blocked",
     "dunning_mode",
     "dunning_responsible_id",
+    "dunning_penalty_rate",
 }
 
 
@@ -88,6 +89,13 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Who follows this customer's payments; activities of the "
         "reminders go to this user.",
+    )
+    dunning_penalty_rate = fields.Float(
+        string="Late-Payment Penalty Rate (%)",
+        company_dependent=True,
+        digits=(16, 2),
+        help="The yearly penalty rate agreed with this business customer; "
+        "empty: the company's. Never below three times the legal interest rate.",
     )
     dunning_contact_id = fields.Many2one(
         "res.partner",
@@ -198,6 +206,24 @@ class ResPartner(models.Model):
         self.ensure_one()
         return bool(self.street and (self.city or self.zip))
 
+    @api.model
+    def _get_dunning_bounced_emails(self, emails):
+        """The addresses among ``emails`` that a reminder email bounced
+        from (normalized): reminders go to them by letter until the address
+        changes. One query for any number of addresses."""
+        normalized = {email_normalize(email) for email in emails if email} - {False}
+        if not normalized:
+            return set()
+        self.env["account.dunning"].flush_model(["email", "email_state"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT lower(trim(email)) FROM account_dunning "
+                "WHERE email_state = 'bounced' AND lower(trim(email)) = ANY(%s)",
+                list(normalized),
+            )
+        )
+        return {row[0] for row in rows}
+
     def _get_dunning_address_issues(self, company=None):
         """{commercial partner id: what its reminder contact lacks for the
         channels of its plan in ``company``, in words; False when it lacks
@@ -209,6 +235,9 @@ class ResPartner(models.Model):
         plans = commercials._get_dunning_plan(company)
         contacts = commercials._get_dunning_contacts()
         commercials.fetch(["street", "city", "zip"])
+        bounced = self._get_dunning_bounced_emails(
+            [contact.email for contact in contacts.values() if contact.email]
+        )
         channels_by_plan = {}
         for plan in set(plans.values()):
             channels_by_plan[plan.id] = {
@@ -219,20 +248,32 @@ class ResPartner(models.Model):
             contact = contacts[commercial.id]
             channels = channels_by_plan.get(plans[commercial.id].id, set())
             result[commercial.id] = (
-                " ".join(commercial._get_dunning_contact_issues(contact, channels)) or False
+                " ".join(commercial._get_dunning_contact_issues(contact, channels, bounced))
+                or False
             )
         return result
 
-    def _get_dunning_contact_issues(self, contact, channels):
+    def _get_dunning_contact_issues(self, contact, channels, bounced=()):
         """What ``contact``, this customer's reminder contact, lacks for
-        ``channels`` (channel field names), one sentence each."""
+        ``channels`` (channel field names), one sentence each. ``bounced``:
+        the addresses a reminder email bounced from
+        (``_get_dunning_bounced_emails``)."""
         self.ensure_one()
         issues = []
         name = contact.display_name
-        if "send_email" in channels and not email_normalize(contact.email or ""):
+        email = email_normalize(contact.email or "")
+        if "send_email" in channels and not email:
             issues.append(
                 self.env._(
                     "%(contact)s has no email address for the email reminders.", contact=name
+                )
+            )
+        elif "send_email" in channels and email in bounced:
+            issues.append(
+                self.env._(
+                    "A reminder email to %(email)s bounced: fix the address of %(contact)s.",
+                    email=contact.email,
+                    contact=name,
                 )
             )
         if "send_letter" in channels and not (
@@ -421,6 +462,22 @@ class ResPartner(models.Model):
 
     def action_dunning_log_call(self):
         return self._get_dunning_open_invoices().action_dunning_log_call()
+
+    def action_dunning_invoice_charges(self):
+        """Invoice the customer's late-payment charges: its invoices late
+        today or paid late in the last two years."""
+        today = fields.Date.context_today(self)
+        moves = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("invoice_date_due", "<", today),
+                ("invoice_date", ">=", today.replace(year=today.year - 2)),
+            ]
+        )
+        return self.env["account.dunning.charges"]._action_invoice(moves)
 
     def action_dunning_promise(self):
         return self.env["account.dunning.promise"]._action_new(self._get_dunning_open_invoices())

@@ -6,7 +6,7 @@ from odoo.tools import format_amount
 
 # French law on late payment between businesses (Code de commerce L441-10,
 # D441-5), and the legal interest owed by consumers after a formal notice.
-RECOVERY_INDEMNITY_EUR = 40
+from ..models.account_dunning_charges import RECOVERY_INDEMNITY_EUR
 
 
 class ReportDunningLetter(models.AbstractModel):
@@ -55,6 +55,9 @@ class ReportDunningLetter(models.AbstractModel):
             "coming_due_total": format_amount(
                 env, reminder.amount_due - reminder.amount_overdue, currency, lang_code=lang
             ),
+            "charges": reminder._get_charges_table(lang=lang)
+            if level.show_charges
+            else {"rows": []},
             "bank": reminder._get_bank_details(lang=lang),
             "legal": self._get_legal_notice(reminder, env),
             "signature": company.name,
@@ -112,19 +115,25 @@ class ReportDunningLetter(models.AbstractModel):
             return []
         customer_type = reminder.partner_id.dunning_customer_type
         if customer_type == "individual":
+            rate = self.env["account.dunning.rate"]._get_rate(
+                self.env["account.dunning.rate"]._get_rates(), "legal_other", reminder.date
+            )
+            rate_text = f"{rate:.2f}"
             return [
                 env._(
                     "Failing payment within this time, the amount due will bear "
-                    "interest at the legal rate from the date of this formal notice "
-                    "(article 1344-1 of the Civil Code)."
+                    "interest at the legal rate (%(rate)s %% a year today) from the date "
+                    "of this formal notice (article 1344-1 of the Civil Code).",
+                    rate=rate_text,
                 )
             ]
         # only what is past due carries penalties and the indemnity
         overdue = reminder.line_ids.filtered(lambda line: not line.is_coming_due)
         if not overdue:
             return []
-        indemnity = RECOVERY_INDEMNITY_EUR * len(overdue)
+        indemnity = int(RECOVERY_INDEMNITY_EUR) * len(overdue)
         points = "8" if customer_type == "public" else "10"
+        charges = reminder._get_charges_table(lang=env.lang)
         return [
             env._(
                 "Late-payment penalties are due from the day after the due date, "
@@ -138,4 +147,16 @@ class ReportDunningLetter(models.AbstractModel):
                 "(article D441-5 of the Commercial Code).",
                 amount=indemnity,
             ),
-        ]
+        ] + (
+            [
+                env._(
+                    "At the date of this letter, the penalties amount to %(penalty)s and "
+                    "the indemnities to %(indemnity)s, that is %(total)s.",
+                    penalty=charges["penalty"],
+                    indemnity=charges["indemnity"],
+                    total=charges["total"],
+                )
+            ]
+            if charges["rows"]
+            else []
+        )

@@ -1,6 +1,8 @@
 from . import (
     test_dunning_accounting_cost,
     test_dunning_aging,
+    test_dunning_bounce,
+    test_dunning_charges,
     test_dunning_cron,
     test_dunning_customer,
     test_dunning_documents,

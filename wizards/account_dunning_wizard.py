@@ -637,8 +637,12 @@ class AccountDunningWizardProposal(models.TransientModel):
                 )
 
     def _apply_checks(self):
+        bounced = self.env["res.partner"]._get_dunning_bounced_emails(self.mapped("email"))
+        engine = self.env["account.dunning.engine"].with_context(
+            dunning_bounced_emails=frozenset(bounced)
+        )
         for proposal in self:
-            channels, warnings = self.env["account.dunning.engine"]._check_channels(
+            channels, warnings = engine._check_channels(
                 proposal.partner_id,
                 proposal.level_id,
                 proposal._get_channels(),
