@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, babel_locale_parse, format_date, get_lang, posix_to_ldml
+from odoo.tools.misc import formatLang
 from odoo.tools.pdf import merge_pdf
 
 # imported first: the channels mixin must exist before the models that use it
@@ -480,7 +481,7 @@ class AccountDunning(models.Model):
                     "number": move.name,
                     "date_due": date_text(move.invoice_date_due),
                     "days": charge["days"],
-                    "rate": " / ".join(f"{rate:.2f} %" for rate in rates),
+                    "rate": " / ".join(f"{formatLang(env, rate, digits=2)} %" for rate in rates),
                     "penalty": amount_text(charge["penalty"]),
                     "indemnity": amount_text(charge["indemnity"]),
                 }

@@ -235,6 +235,8 @@ class AccountDunningCharges(models.AbstractModel):
             penalty = sum(item[1] for item in items)
             indemnity = sum(item[2] for item in items)
             names = ", ".join(item[0].name for item in items)
+            # the invoice speaks the customer's language
+            env = self.with_context(lang=partner.lang or self.env.lang).env
             if not waive:
                 lines = []
                 penalty_product = company.dunning_penalty_product_id or self.env.ref(
@@ -247,12 +249,12 @@ class AccountDunningCharges(models.AbstractModel):
                     (
                         penalty_product,
                         penalty,
-                        self.env._("Late-payment penalties on %(invoices)s", invoices=names),
+                        env._("Late-payment penalties on %(invoices)s", invoices=names),
                     ),
                     (
                         indemnity_product,
                         indemnity,
-                        self.env._(
+                        env._(
                             "Fixed indemnities for recovery costs (article D441-5 of the "
                             "Commercial Code) on %(invoices)s",
                             invoices=names,
