@@ -112,27 +112,24 @@ class AccountDunningPromise(models.Model):
             )
 
     @api.model
-    def _get_this_week(self):
-        """(Monday, Sunday) of the user's current week."""
-        today = fields.Date.context_today(self)
-        monday = today - timedelta(days=today.weekday())
-        return monday, monday + timedelta(days=6)
+    def _get_week_end(self):
+        """A week from the user's today: what a credit controller checks
+        this week, the promises already due included."""
+        return fields.Date.context_today(self) + timedelta(days=7)
 
     @api.depends("date")
     @api.depends_context("tz")
     def _compute_due_this_week(self):
-        monday, sunday = self._get_this_week()
+        week_end = self._get_week_end()
         for promise in self:
-            promise.due_this_week = bool(promise.date) and monday <= promise.date <= sunday
+            promise.due_this_week = bool(promise.date) and promise.date <= week_end
 
     def _search_due_this_week(self, operator, value):
         if operator not in ("=", "!="):
             return NotImplemented
-        monday, sunday = self._get_this_week()
-        inside = ["&", ("date", ">=", monday), ("date", "<=", sunday)]
         if bool(value) == (operator == "="):
-            return inside
-        return ["|", ("date", "<", monday), ("date", ">", sunday)]
+            return [("date", "<=", self._get_week_end())]
+        return [("date", ">", self._get_week_end())]
 
     @api.depends("move_ids.currency_id", "company_id")
     def _compute_currency_id(self):

@@ -23,7 +23,7 @@ class AccountDunningRate(models.Model):
 
     rate_type = fields.Selection(RATE_TYPES, string="Rate", required=True)
     date_from = fields.Date(string="In Force From", required=True)
-    rate = fields.Float(string="Rate (%)", required=True, digits=(16, 4))
+    rate = fields.Float(string="Rate (%)", required=True, digits=(16, 2), aggregator=None)
     note = fields.Char(string="Source", help="Where the rate was published.")
 
     _sql_constraints = [

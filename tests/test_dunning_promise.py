@@ -170,28 +170,27 @@ class TestDunningPromise(DunningCommon):
             )
 
     @freeze_time("2026-04-20")
-    def test_promises_due_this_week(self):
+    def test_promises_due_within_a_week(self):
         invoice = self._invoice(100, "2026-04-05")
         Promise = self.env["account.dunning.promise"]
-        this_week = Promise.create(
-            {
-                "partner_id": self.customer.id,
-                "move_ids": [Command.set(invoice.ids)],
-                "date": "2026-04-26",
-                "amount": 100,
-            }
-        )
-        Promise.create(
-            {
-                "partner_id": self.customer.id,
-                "move_ids": [Command.set(invoice.ids)],
-                "date": "2026-04-27",
-                "amount": 100,
-            }
-        )
-        # Monday 20 April to Sunday 26 April 2026
-        self.assertEqual(Promise.search([("due_this_week", "=", True)]), this_week)
-        self.assertTrue(this_week.due_this_week)
+
+        def promise(date):
+            return Promise.create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "date": date,
+                    "amount": 100,
+                }
+            )
+
+        # already due, and due by 27 April: listed; the 28th: not yet
+        due = promise("2026-04-18") | promise("2026-04-27")
+        later = promise("2026-04-28")
+        self.assertEqual(Promise.search([("due_this_week", "=", True)]), due)
+        self.assertEqual(Promise.search([("due_this_week", "=", False)]), later)
+        self.assertTrue(due[1].due_this_week)
+        self.assertFalse(later.due_this_week)
 
     @freeze_time("2026-04-20")
     def test_dispute_on_one_of_three_invoices(self):
