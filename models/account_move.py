@@ -331,22 +331,25 @@ class AccountMove(models.Model):
                        move.currency_id,
                        move.amount_residual_signed AS residual,
                        COALESCE(method.dunning_direct_debit, FALSE) AS direct_debit,
-                       EXISTS (
-                           SELECT 1 FROM account_dunning_dispute dispute
-                            WHERE dispute.move_id = move.id AND dispute.state = 'open'
-                       ) AS disputed,
-                       (
-                           SELECT MAX(promise.date)
-                             FROM account_dunning_promise promise
-                             JOIN account_dunning_promise_move_rel rel
-                                  ON rel.promise_id = promise.id
-                            WHERE rel.move_id = move.id AND promise.state = 'open'
-                       ) AS promise_date
+                       dispute.move_id IS NOT NULL AS disputed,
+                       promise.promise_date
                   FROM account_move move
              LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
              LEFT JOIN account_dunning_level last_level ON last_level.id = move.dunning_level_id
              LEFT JOIN account_payment_method_line method
                        ON method.id = move.preferred_payment_method_line_id
+             -- open disputes and promises: a few rows, joined once
+             LEFT JOIN (
+                       SELECT DISTINCT move_id FROM account_dunning_dispute WHERE state = 'open'
+                  ) dispute ON dispute.move_id = move.id
+             LEFT JOIN (
+                       SELECT rel.move_id, MAX(open_promise.date) AS promise_date
+                         FROM account_dunning_promise open_promise
+                         JOIN account_dunning_promise_move_rel rel
+                              ON rel.promise_id = open_promise.id
+                        WHERE open_promise.state = 'open'
+                        GROUP BY rel.move_id
+                  ) promise ON promise.move_id = move.id
                  WHERE move.dunning_date_due IS NOT NULL AND %s
                 """,
                 condition,
