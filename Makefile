@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. See dev/.
-.PHONY: setup test demo lint bench i18n readme
+.PHONY: setup test demo lint bench i18n readme wheel
 setup:
 	bash dev/setup.sh
 test:
@@ -14,3 +14,5 @@ readme:
 	python3 dev/readme.py
 bench:
 	bash dev/bench.sh
+wheel:
+	bash dev/wheel.sh

@@ -9,6 +9,9 @@
     "author": "The account_dunning authors",
     "license": "LGPL-3",
     "depends": ["account", "mail"],
+    # letters, statements and invoice PDFs
+    "external_dependencies": {"python": [], "bin": ["wkhtmltopdf"]},
+    "images": ["static/description/worklist_en.png"],
     "data": [
         "security/account_dunning_groups.xml",
         "security/ir.model.access.csv",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ruff (style, imports, bugbear) and pylint-odoo's mandatory checks.
+# ruff (style, imports, bugbear), pylint-odoo's mandatory checks, and the
+# XML and CSV files well formed. The pre-commit hook runs this same script.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/env.sh"
@@ -11,5 +12,7 @@ echo "[lint] ruff"
 echo "[lint] pylint-odoo"
 "$ODOO_VENV/bin/pylint" --rcfile="$REPO/.pylintrc-mandatory" --score=n \
     "$ADDONS_LINK_DIR/account_dunning" || status=1
+echo "[lint] XML and CSV"
+"$ODOO_VENV/bin/python" "$here/check_files.py" "$REPO" || status=1
 [ $status -eq 0 ] && echo "[lint] clean" || echo "[lint] FAILED"
 exit $status

@@ -13,6 +13,7 @@ SECTIONS = [
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
     ("DEVELOP.md", "For Developers"),
+    ("ROADMAP.md", "Known Issues / Roadmap"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
 

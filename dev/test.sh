@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up, lint, then every test of the module in a
+# The whole test suite: set-up, lint, the wheel, then every test of the module in a
 # throwaway database. Prints "N passed, N failed" and exits non-zero on any
 # failure, error, or when no test ran.
 set -uo pipefail
@@ -9,6 +9,8 @@ source "$here/env.sh"
 
 status=0
 bash "$here/lint.sh" || status=1
+# the addon as a wheel, installed into a fresh virtualenv
+bash "$here/wheel.sh" || { echo "[wheel] FAILED"; status=1; }
 
 db="account_dunning_test_$$"
 logdir=${TEST_LOG_DIR:-$REPO/.logs}
