@@ -35,6 +35,12 @@ class ReportDunningLetter(models.AbstractModel):
         currency = reminder.currency_id
         company = reminder.company_id
         tables = reminder._get_invoice_tables(lang=lang)
+        # the charges, computed once for their table and the formal notice
+        charges = (
+            reminder._get_charges_table(lang=lang)
+            if level.show_charges or level.letter_kind == "formal_notice"
+            else {"rows": []}
+        )
         return {
             "lang": lang,
             "address_lines": self._get_address_lines(reminder, env),
@@ -55,11 +61,9 @@ class ReportDunningLetter(models.AbstractModel):
             "coming_due_total": format_amount(
                 env, reminder.amount_due - reminder.amount_overdue, currency, lang_code=lang
             ),
-            "charges": reminder._get_charges_table(lang=lang)
-            if level.show_charges
-            else {"rows": []},
+            "charges": charges if level.show_charges else {"rows": []},
             "bank": reminder._get_bank_details(lang=lang),
-            "legal": self._get_legal_notice(reminder, env),
+            "legal": self._get_legal_notice(reminder, env, charges),
             "signature": company.name,
             "company": company,
             "color": company.primary_color or "#333333",
@@ -105,7 +109,7 @@ class ReportDunningLetter(models.AbstractModel):
         return [line for line in lines if line]
 
     @api.model
-    def _get_legal_notice(self, reminder, env):
+    def _get_legal_notice(self, reminder, env, charges=None):
         """The legal wording of a formal notice: in France, penalties and
         the recovery indemnity for business customers, legal interest for
         consumers. Empty for other letters and other countries."""
@@ -133,7 +137,7 @@ class ReportDunningLetter(models.AbstractModel):
             return []
         indemnity = int(RECOVERY_INDEMNITY_EUR) * len(overdue)
         points = "8" if customer_type == "public" else "10"
-        charges = reminder._get_charges_table(lang=env.lang)
+        charges = charges or reminder._get_charges_table(lang=env.lang)
         return [
             env._(
                 "Late-payment penalties are due from the day after the due date, "
