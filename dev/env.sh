@@ -6,6 +6,10 @@ ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/18.0/nightly/src/o
 # Odoo finds addons by folder name: each clone gets its own folder that
 # holds a link named account_dunning to the clone.
 ADDONS_LINK_DIR=${ADDONS_LINK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/account_dunning/addons-$(printf '%s' "$REPO" | sha1sum | cut -c1-10)}
-ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR"
+# the repository root holds the bridge addons (account_dunning_sms) beside the
+# addon's own folders: Odoo finds them there
+ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR,$REPO"
+# the addons the test and demo commands install and test
+DUNNING_ADDONS="account_dunning,account_dunning_sms"
 ODOO_BIN="$ODOO_VENV/bin/python $ODOO_SRC/odoo-bin"
 export PGHOST=${PGHOST:-}

@@ -19,10 +19,10 @@ log="$logdir/test-$(date +%Y%m%d-%H%M%S).log"
 cleanup() { dropdb --if-exists "$db" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-echo "[test] installing account_dunning with its tests in database $db (log: $log)"
+echo "[test] installing $DUNNING_ADDONS with their tests in database $db (log: $log)"
 # shellcheck disable=SC2086
 $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" \
-    -i account_dunning --test-enable --test-tags "${TEST_TAGS:-/account_dunning}" \
+    -i "$DUNNING_ADDONS" --test-enable --test-tags "${TEST_TAGS:-/account_dunning,/account_dunning_sms}" \
     --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --log-level=test \
     --max-cron-threads=0 ${TEST_WITHOUT_DEMO:+--without-demo=all} >"$log" 2>&1
 odoo_rc=$?

@@ -836,24 +836,10 @@ class AccountDunningEngine(models.AbstractModel):
 
     @api.model
     def _send_sms(self, reminders):
-        """An SMS per reminder when Odoo's sms module is installed, else a
-        call to make."""
-        if not reminders:
-            return
-        if "sms.sms" not in self.env:
-            self._schedule_activities(reminders)
-            return
-        self.env["sms.sms"].sudo().create(
-            [
-                {
-                    "number": reminder.contact_id.mobile or reminder.contact_id.phone,
-                    "partner_id": reminder.contact_id.id,
-                    "body": reminder._get_sms_body(),
-                }
-                for reminder in reminders
-                if reminder.contact_id.mobile or reminder.contact_id.phone
-            ]
-        )
+        """The SMS of these reminders. Without SMS (the bridge addon
+        ``account_dunning_sms`` sends them through Odoo's SMS when ``sms``
+        is installed), a call to make for the responsible instead."""
+        self._schedule_activities(reminders)
 
     @api.model
     def _log_on_documents(self, reminders):

@@ -1,0 +1,1 @@
+from . import account_dunning_engine, account_dunning_level
