@@ -5,13 +5,36 @@ obsolete ones, and lists what is left to translate (exit 1 if anything).
 Run through `make i18n`, which exports the .pot first.
 """
 
+import re
 import sys
 
 import polib
 
+# The bridge addons live in folders of the repository root, which is the
+# addon's own folder too: Odoo's export of account_dunning also reads their
+# code. Their terms belong to their own .po files.
+BRIDGE_PATH = re.compile(r"^(code:)?addons/[^/]+/account_dunning_[^/]+/")
+
+
+def drop_bridge_terms(pot):
+    """Remove from ``pot`` what only the bridges' files say."""
+    for entry in list(pot):
+        kept = [(path, line) for path, line in entry.occurrences if not BRIDGE_PATH.match(path)]
+        if entry.occurrences and not kept:
+            pot.remove(entry)
+        elif len(kept) < len(entry.occurrences):
+            entry.occurrences = kept
+            if not any(path.startswith("code:") for path, _line in kept):
+                # no longer a term of the addon's code
+                entry.comment = "\n".join(
+                    line for line in entry.comment.split("\n") if line != "odoo-python"
+                )
+
 
 def main(pot_path, po_path):
     pot = polib.pofile(pot_path)
+    drop_bridge_terms(pot)
+    pot.save(pot_path)
     try:
         old = polib.pofile(po_path)
     except OSError:

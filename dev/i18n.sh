@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Export the module's terms to i18n/account_dunning.pot and merge them into
+# Export the terms of the addon and its bridges to their i18n/<addon>.pot and merge them into
 # i18n/fr.po, listing the terms still to translate.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -8,9 +8,18 @@ source "$here/env.sh"
 db="account_dunning_i18n_$$"
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
 # shellcheck disable=SC2086
-$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" -i account_dunning --without-demo=all \
+$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" -i "$DUNNING_ADDONS" --without-demo=all \
     --stop-after-init --log-level=warn
-# shellcheck disable=SC2086
-$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" --modules=account_dunning \
-    --i18n-export="$REPO/i18n/account_dunning.pot" --stop-after-init --log-level=warn
-"$ODOO_VENV/bin/python" "$here/i18n.py" "$REPO/i18n/account_dunning.pot" "$REPO/i18n/fr.po"
+status=0
+for addon in ${DUNNING_ADDONS//,/ }; do
+    # the addon's own folder: the repository root, or a bridge's folder in it
+    dir=$REPO
+    [ "$addon" = account_dunning ] || dir=$REPO/$addon
+    mkdir -p "$dir/i18n"
+    # shellcheck disable=SC2086
+    $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" --modules="$addon" \
+        --i18n-export="$dir/i18n/$addon.pot" --stop-after-init --log-level=warn
+    echo "[i18n] $addon"
+    "$ODOO_VENV/bin/python" "$here/i18n.py" "$dir/i18n/$addon.pot" "$dir/i18n/fr.po" || status=1
+done
+exit $status

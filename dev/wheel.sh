@@ -36,7 +36,7 @@ addon = pathlib.Path(sys.argv[1])
 manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
 for path in manifest["data"] + manifest.get("demo", []):
     assert (addon / path).is_file(), f"{path} is missing from the wheel"
-assert not (addon / "account_dunning_sms").exists(), "a bridge inside the addon's wheel"
+assert not list(addon.glob("account_dunning_*")), "a bridge inside the addon's wheel"
 print(f"[wheel] installs as odoo/addons/account_dunning {manifest['version']}, "
       f"{len(manifest['data'])} data files present")
 PY

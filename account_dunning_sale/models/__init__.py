@@ -1,0 +1,7 @@
+from . import (
+    account_dunning_job,
+    account_dunning_quotation,
+    res_company,
+    res_config_settings,
+    sale_order,
+)

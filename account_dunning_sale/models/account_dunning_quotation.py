@@ -1,0 +1,350 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import format_date, formatLang
+
+from odoo.addons.account_dunning.models.dunning_tools import short_error
+
+_logger = logging.getLogger(__name__)
+
+QUOTATION_REPORT = "sale.action_report_saleorder"
+
+
+class AccountDunningQuotation(models.Model):
+    """A reminder of a customer's sent quotations: one email listing them,
+    with their PDFs and the link to accept and sign each online. It keeps
+    what was sent, when, to whom and which reminder it was."""
+
+    _name = "account.dunning.quotation"
+    _description = "Quotation Reminder"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sent By",
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    date = fields.Date(readonly=True, default=fields.Date.context_today, index=True)
+    order_ids = fields.Many2many(
+        "sale.order",
+        "account_dunning_quotation_sale_order_rel",
+        "reminder_id",
+        "order_id",
+        string="Quotations",
+        readonly=True,
+        check_company=True,
+    )
+    order_count = fields.Integer(compute="_compute_order_count")
+    email = fields.Char(readonly=True)
+    lang = fields.Char(readonly=True)
+    reminder_count = fields.Integer(
+        string="Reminder Number",
+        readonly=True,
+        help="Which reminder of these quotations this is: 1 for the first. "
+        "In the email template: {{ object.reminder_count }} (Gestan's %NB_RAPPELS%).",
+    )
+    previous_date = fields.Date(
+        string="Previous Reminder",
+        readonly=True,
+        help="The date of the previous reminder of these quotations, if any. "
+        "In the email template: {{ format_date(object.previous_date) }} "
+        "(Gestan's %DT_DERNIER_RAPPEL%).",
+    )
+    auto = fields.Boolean(string="By the Daily Job", readonly=True)
+    state = fields.Selection(
+        [
+            ("sent", "Sent"),
+            ("call", "Call to Make"),
+            ("failed", "Failed"),
+        ],
+        readonly=True,
+        default="sent",
+        help="Sent: the email is on its way. Call to Make: the customer has no "
+        "email, its salesperson got an activity. Failed: nothing went out, the "
+        "quotations stay as they were.",
+    )
+    mail_id = fields.Many2one("mail.mail", string="Reminder Email", readonly=True, copy=False)
+    failure_reason = fields.Text(readonly=True, copy=False)
+    amount_total = fields.Monetary(
+        string="Total",
+        compute="_compute_amount_total",
+        currency_field="currency_id",
+        help="The quotations' total, in the currency of the first one.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_amount_total")
+
+    @api.depends("order_ids")
+    def _compute_order_count(self):
+        for reminder in self:
+            reminder.order_count = len(reminder.order_ids)
+
+    @api.depends("order_ids.amount_total", "order_ids.currency_id")
+    def _compute_amount_total(self):
+        for reminder in self:
+            currency = reminder.order_ids[:1].currency_id or reminder.company_id.currency_id
+            reminder.currency_id = currency
+            reminder.amount_total = sum(
+                order.amount_total for order in reminder.order_ids if order.currency_id == currency
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(vals.get("company_id") or self.env.company.id)
+                    .next_by_code("account.dunning.quotation")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    @api.model
+    def _send_reminders(self, orders, auto=False):
+        """Remind ``orders``: one reminder per customer and company, the
+        only path (Remind button, daily job). Quotations refused by
+        ``sale.order._get_dunning_quotation_refusal`` are left out. Returns
+        (reminders, {order: reason} of those left out)."""
+        today = fields.Date.context_today(self)
+        refusals = orders._get_dunning_quotation_refusal(today)
+        skipped = {order: refusals[order.id] for order in orders if refusals[order.id]}
+        orders = orders.filtered(lambda order: not refusals[order.id])
+        if not orders:
+            return self.browse(), skipped
+        # the quotations that are still open: no reminder of a quotation
+        # confirmed meanwhile in another session
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id IN %s FOR UPDATE SKIP LOCKED",
+            [tuple(orders.ids)],
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        orders = orders.filtered(lambda order: order.id in locked)
+        vals_list = []
+        for (partner, company), group in orders.grouped(
+            lambda order: (order.partner_id, order.company_id)
+        ).items():
+            previous = [date for date in group.mapped("dunning_quotation_last_date") if date]
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_ids": [fields.Command.set(group.ids)],
+                    "email": partner.email or False,
+                    "lang": partner.lang or company.partner_id.lang or "en_US",
+                    "reminder_count": max(group.mapped("dunning_quotation_count")) + 1,
+                    "previous_date": max(previous) if previous else False,
+                    "date": today,
+                    "auto": auto,
+                }
+            )
+        reminders = self.sudo().create(vals_list).sudo(False)
+        with_email = reminders.filtered("email")
+        failed = with_email._send_emails()
+        (reminders - with_email)._schedule_calls()
+        done = reminders - failed
+        done.order_ids._dunning_quotation_reminded(today)
+        return reminders, skipped
+
+    def _send_emails(self):
+        """Queue each reminder's email from the company's template, with the
+        quotations' PDFs and the internal copy. Returns the reminders whose
+        email could not be made (marked failed, their quotations untouched)."""
+        failed = self.browse()
+        if not self:
+            return failed
+        for order in self.order_ids.filtered(lambda o: not o.access_token):
+            order._portal_ensure_token()
+        pdfs = self._get_quotation_pdfs()
+        for reminder in self:
+            template = reminder.company_id.dunning_quotation_template_id or self.env.ref(
+                "account_dunning_sale.mail_template_quotation_reminder"
+            )
+            try:
+                with self.env.cr.savepoint():
+                    mail = template.sudo().send_mail_batch(reminder.ids)
+            except Exception as error:
+                _logger.info("Quotation reminder %s: email failed: %s", reminder.name, error)
+                reminder.sudo().write(
+                    {
+                        "state": "failed",
+                        "failure_reason": self.env._(
+                            "The email could not be made: %(error)s", error=short_error(error)
+                        ),
+                    }
+                )
+                failed |= reminder
+                continue
+            attachments = self.env["ir.attachment"].sudo()
+            for order in reminder.order_ids:
+                if order.id in pdfs:
+                    attachments |= attachments.create(
+                        {
+                            "name": f"{order._get_report_base_filename()}.pdf",
+                            "raw": pdfs[order.id],
+                            "mimetype": "application/pdf",
+                            "res_model": reminder._name,
+                            "res_id": reminder.id,
+                        }
+                    )
+            values = {"attachment_ids": [fields.Command.link(a.id) for a in attachments]}
+            if reminder.company_id.dunning_internal_email:
+                values["email_cc"] = reminder.company_id.dunning_internal_email
+            mail.write(values)
+            reminder.sudo().mail_id = mail
+            reminder._log_on_quotations()
+        return failed
+
+    def _get_quotation_pdfs(self):
+        """{order id: PDF bytes} of the quotations of these reminders, in one
+        wkhtmltopdf run; Odoo's own rendering, one by one, when the batch
+        cannot be made. A quotation whose PDF fails goes without it."""
+        orders = self.order_ids
+        Report = self.env["ir.actions.report"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                return Report._dunning_render_pdf_batch(QUOTATION_REPORT, orders.ids)
+        except Exception as error:
+            _logger.info("Quotation PDFs in one run failed (%s): one by one", error)
+        pdfs = {}
+        for order in orders:
+            try:
+                with self.env.cr.savepoint():
+                    pdfs[order.id] = Report._render_qweb_pdf(QUOTATION_REPORT, order.ids)[0]
+            except Exception as error:
+                _logger.info("Quotation %s: PDF failed: %s", order.name, error)
+        return pdfs
+
+    def _log_on_quotations(self):
+        """A line in each quotation's chatter: when, which reminder, to whom."""
+        self.ensure_one()
+        body = Markup(
+            self.env._(
+                "Reminder %(number)s sent to %(email)s: %(reminder)s",
+                number=self.reminder_count,
+                email=self.email,
+                reminder=Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
+                % (self._name, self.id, self.name),
+            )
+        )
+        for order in self.order_ids:
+            order.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _schedule_calls(self):
+        """A customer without an email is called: an activity for the
+        quotations' salesperson (else who reminds) on the reminder."""
+        for reminder in self:
+            user = reminder.order_ids.user_id[:1] or reminder.user_id or self.env.user
+            names = ", ".join(reminder.order_ids.mapped("name"))
+            reminder.sudo().write({"state": "call"})
+            reminder.sudo().activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=user.id,
+                summary=self.env._(
+                    "Call %(customer)s about quotations %(names)s (no email)",
+                    customer=reminder.partner_id.display_name,
+                    names=names,
+                ),
+            )
+
+    # ------------------------------------------------------------------
+    # The daily job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_due(self, company):
+        """The daily job's part, for ``company`` when its setting asks for
+        it: the quotations due for a reminder today, reminded."""
+        if not company.dunning_quotation_auto:
+            return self.browse()
+        orders = (
+            self.env["sale.order"]
+            .with_company(company)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("dunning_quotation_due", "=", True),
+                ]
+            )
+        )
+        reminders, _skipped = self._send_reminders(orders, auto=True)
+        return reminders
+
+    # ------------------------------------------------------------------
+    # For the template: the placeholders
+    # ------------------------------------------------------------------
+    def _get_quotation_rows(self):
+        """One row per quotation for the email: number, date, amount,
+        validity date, whether it has expired, and the link to accept and
+        sign it online (to read it only once expired: Odoo's portal no
+        longer lets a customer sign an expired quotation)."""
+        self.ensure_one()
+        env = self.with_context(lang=self.lang).env
+        today = self.date or fields.Date.context_today(self)
+        rows = []
+        for order in self.order_ids.sorted(lambda o: (o.validity_date or today, o.id)):
+            expired = bool(order.validity_date and order.validity_date < today)
+            rows.append(
+                {
+                    "name": order.name,
+                    "date": format_date(env, order.date_order),
+                    "amount": formatLang(env, order.amount_total, currency_obj=order.currency_id),
+                    "validity_date": format_date(env, order.validity_date)
+                    if order.validity_date
+                    else "",
+                    "expired": expired,
+                    "url": order._get_dunning_portal_url(),
+                    "link_text": env._("View the quotation")
+                    if expired
+                    else env._("Accept and sign online"),
+                }
+            )
+        return rows
+
+    def _get_previous_date_text(self):
+        """The previous reminder's date, in the customer's language."""
+        self.ensure_one()
+        if not self.previous_date:
+            return ""
+        return format_date(self.with_context(lang=self.lang).env, self.previous_date)
+
+    def _has_expired_quotations(self):
+        today = self.date or fields.Date.context_today(self)
+        return any(o.validity_date and o.validity_date < today for o in self.order_ids)
+
+    def action_view_quotations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations")
+        action["domain"] = [("id", "in", self.order_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    @api.model
+    def _demo_date_back(self, reminders, days_ago):
+        """For the demo data: date ``reminders`` ``days_ago`` days back, with
+        their quotations' last reminder date and their messages."""
+        date = fields.Date.context_today(self) - timedelta(days=days_ago)
+        reminders = reminders.sudo()
+        reminders.write({"date": date})
+        reminders.order_ids.write({"dunning_quotation_last_date": date})
+        names = reminders.mapped("name")
+        messages = reminders.message_ids | reminders.order_ids.message_ids.filtered(
+            lambda m: any(name in str(m.body) for name in names)
+        )
+        messages.write({"date": fields.Datetime.now() - timedelta(days=days_ago)})

@@ -1,0 +1,175 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+# Two reminders at most by the settings' dates: the first before the validity
+# date, the second after it.
+QUOTATION_REMINDERS = 2
+# A quotation whose second reminder date is older than this is left to its
+# salesperson: nobody reminds it on their own any more.
+QUOTATION_STALE_DAYS = 30
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    dunning_quotation_count = fields.Integer(
+        string="Reminders",
+        readonly=True,
+        copy=False,
+        help="How many reminders this quotation has had.",
+    )
+    dunning_quotation_last_date = fields.Date(
+        string="Last Reminder",
+        readonly=True,
+        copy=False,
+    )
+    dunning_quotation_ids = fields.Many2many(
+        "account.dunning.quotation",
+        "account_dunning_quotation_sale_order_rel",
+        "order_id",
+        "reminder_id",
+        string="Quotation Reminders",
+        readonly=True,
+        copy=False,
+    )
+    dunning_expiry_days = fields.Integer(
+        string="Days after Expiry",
+        compute="_compute_dunning_quotation",
+        help="Days since the validity date; negative: the days left before it.",
+    )
+    dunning_quotation_next_date = fields.Date(
+        string="Next Reminder",
+        compute="_compute_dunning_quotation",
+        help="When the quotation is due for its next reminder, from the dates "
+        "of the settings (Sales > Configuration > Settings > Quotation Reminders).",
+    )
+    dunning_quotation_due = fields.Boolean(
+        string="To Remind",
+        compute="_compute_dunning_quotation",
+        search="_search_dunning_quotation_due",
+    )
+
+    @api.depends(
+        "state",
+        "validity_date",
+        "dunning_quotation_count",
+        "dunning_quotation_last_date",
+        "company_id",
+    )
+    @api.depends_context("tz")
+    def _compute_dunning_quotation(self):
+        today = fields.Date.context_today(self)
+        next_dates = self._get_dunning_quotation_next_dates(today)
+        for order in self:
+            order.dunning_expiry_days = (
+                (today - order.validity_date).days if order.validity_date else 0
+            )
+            next_date = next_dates.get(order.id, False)
+            order.dunning_quotation_next_date = next_date
+            order.dunning_quotation_due = bool(next_date and next_date <= today)
+
+    def _search_dunning_quotation_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        candidates = self.search(
+            [
+                ("state", "=", "sent"),
+                ("validity_date", "!=", False),
+                ("dunning_quotation_count", "<", QUOTATION_REMINDERS),
+            ]
+        )
+        next_dates = candidates._get_dunning_quotation_next_dates(today)
+        due_ids = [order_id for order_id, date in next_dates.items() if date and date <= today]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", due_ids)]
+
+    # ------------------------------------------------------------------
+    # The rules: one method each, for the list, the buttons and the job
+    # ------------------------------------------------------------------
+    def _get_dunning_quotation_next_dates(self, today):
+        """{order id: the date of its next reminder, or False}: the first
+        reminder ``days before`` the validity date, the second ``days after``
+        it and at least as many days after the first as the settings put
+        between them; none for a quotation not sent, confirmed or cancelled,
+        reminded twice already, or whose second reminder date is more than
+        a month old."""
+        result = {}
+        for order in self:
+            result[order.id] = False
+            validity = order.validity_date
+            count = order.dunning_quotation_count
+            if order.state != "sent" or not validity or count >= QUOTATION_REMINDERS:
+                continue
+            company = order.company_id
+            before = company.dunning_quotation_days_before
+            after = company.dunning_quotation_days_after
+            if today > validity + timedelta(days=after + QUOTATION_STALE_DAYS):
+                continue
+            if count == 0:
+                result[order.id] = validity - timedelta(days=before)
+            else:
+                last = order.dunning_quotation_last_date or validity
+                result[order.id] = max(
+                    validity + timedelta(days=after), last + timedelta(days=before + after)
+                )
+        return result
+
+    def _get_dunning_quotation_refusal(self, today):
+        """{order id: why it cannot be reminded now, or False}: only a sent
+        quotation is reminded (a draft has not reached the customer, a
+        confirmed or cancelled one is settled), never twice the same day."""
+        reasons = {
+            "draft": self.env._("not sent to the customer yet"),
+            "sale": self.env._("confirmed"),
+            "cancel": self.env._("cancelled"),
+        }
+        result = {}
+        for order in self:
+            if order.state != "sent":
+                result[order.id] = reasons.get(order.state, order.state)
+            elif order.dunning_quotation_last_date == today:
+                result[order.id] = self.env._("already reminded today")
+            else:
+                result[order.id] = False
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_dunning_quotation_remind(self):
+        """Seed 002's "Remind" button, on the list and on the quotation: a
+        dialog shows who gets which quotations, then sends."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Remind Quotations"),
+            "res_model": "account.dunning.quotation.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": self.ids},
+        }
+
+    def action_view_dunning_quotations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_sale.action_account_dunning_quotation"
+        )
+        action["domain"] = [("order_ids", "in", self.ids)]
+        action["context"] = {}
+        return action
+
+    def _get_dunning_portal_url(self):
+        """The address where the customer reads, accepts and signs this
+        quotation online, with its access token."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
+
+    def _dunning_quotation_reminded(self, today):
+        """The quotations' reminder count and last date move: one more."""
+        for count, orders in self.grouped("dunning_quotation_count").items():
+            orders.sudo().write(
+                {"dunning_quotation_count": count + 1, "dunning_quotation_last_date": today}
+            )

@@ -1,0 +1,1 @@
+from . import account_dunning_quotation_wizard

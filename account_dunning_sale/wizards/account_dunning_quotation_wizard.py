@@ -1,0 +1,91 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountDunningQuotationWizard(models.TransientModel):
+    """The Remind dialog: who gets which quotations, and why some are left
+    out; Send goes through ``account.dunning.quotation._send_reminders``."""
+
+    _name = "account.dunning.quotation.wizard"
+    _description = "Remind Quotations"
+
+    order_ids = fields.Many2many("sale.order", string="Quotations")
+    summary = fields.Html(compute="_compute_summary", sanitize=False)
+    remind_count = fields.Integer(compute="_compute_summary")
+
+    @api.depends("order_ids")
+    def _compute_summary(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            refusals = wizard.order_ids._get_dunning_quotation_refusal(today)
+            to_remind = wizard.order_ids.filtered(lambda o, r=refusals: not r[o.id])
+            wizard.remind_count = len(to_remind)
+            rows = []
+            for partner, orders in to_remind.grouped("partner_id").items():
+                how = (
+                    escape(partner.email)
+                    if partner.email
+                    else Markup('<span class="text-danger">%s</span>')
+                    % self.env._("no email: a call to make")
+                )
+                rows.append(
+                    Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                    % (
+                        partner.display_name,
+                        how,
+                        ", ".join(orders.mapped("name")),
+                        max(orders.mapped("dunning_quotation_count")) + 1,
+                    )
+                )
+            html = Markup("")
+            if rows:
+                html += Markup(
+                    "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
+                    "<th>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+                ) % (
+                    self.env._("Customer"),
+                    self.env._("Email"),
+                    self.env._("Quotations"),
+                    self.env._("Reminder"),
+                    Markup("").join(rows),
+                )
+            skipped = [
+                Markup("<li>%s: %s</li>") % (order.name, refusals[order.id])
+                for order in wizard.order_ids
+                if refusals[order.id]
+            ]
+            if skipped:
+                html += Markup("<p class='mb-1'>%s</p><ul>%s</ul>") % (
+                    self.env._("Left out:"),
+                    Markup("").join(skipped),
+                )
+            wizard.summary = html
+
+    def action_send(self):
+        self.ensure_one()
+        reminders, _skipped = self.env["account.dunning.quotation"]._send_reminders(self.order_ids)
+        if not reminders:
+            raise UserError(self.env._("None of these quotations can be reminded now."))
+        sent = reminders.filtered(lambda r: r.state == "sent")
+        calls = reminders.filtered(lambda r: r.state == "call")
+        failed = reminders.filtered(lambda r: r.state == "failed")
+        message = self.env._(
+            "Reminders sent: %(sent)s. Calls to make: %(calls)s. Failed: %(failed)s.",
+            sent=len(sent),
+            calls=len(calls),
+            failed=len(failed),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Quotation reminders"),
+                "message": message,
+                "type": "warning" if failed else "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
