@@ -28,8 +28,8 @@ say "2/5 French beside English; the company becomes French (Paris, euros); the a
 DEMO_STEP=company DEMO_URL=$url odoo shell --no-http <"$here/demo_setup.py" | { grep '^\[demo\]' || true; }
 say "3/5 accounting with Odoo's French localisation and chart of accounts"
 install account,l10n_fr_account
-say "4/5 account_dunning, its SMS and sales bridges (with Odoo's Sales), and their demo data"
-install "$DUNNING_ADDONS"
+say "4/5 account_dunning, its SMS and sales bridges (with Odoo's Sales app), and their demo data"
+install "$DUNNING_ADDONS,sale_management"
 DEMO_STEP=server DEMO_URL=$url odoo shell --no-http <"$here/demo_setup.py" | { grep '^\[demo\]' || true; }
 
 say "5/5 Odoo on $url"

@@ -8,7 +8,9 @@ Saves, at 1500x900 (the viewport, not the whole page), for each language:
 
     worklist, workbench (select step), proposals (prepare step),
     customer_tab, summary (done step), invoice_tab, plan,
-    letters_to_post, reminder
+    letters_to_post, reminder, customer_accounts,
+    quotations_to_remind, quotation_remind (the dialog), quotation_reminder
+    (the last three need the sales bridge)
 
 as static/description/<screen>_<en|fr>.png ($OUT_DIR to save elsewhere;
 $SCREENS, e.g. "plan,reminder", and $LANGS, e.g. "fr", to take fewer).
@@ -47,6 +49,9 @@ SCREENS = [
     "letters_to_post",
     "reminder",
     "customer_accounts",
+    "quotations_to_remind",
+    "quotation_remind",
+    "quotation_reminder",
 ]
 ACTION = "odoo/action-account_dunning."
 # what shows once a view has loaded
@@ -202,6 +207,28 @@ class Shooter:
         if not reminders:
             raise RuntimeError("no reminder sent in this database")
         self.goto(f"{ACTION}account_dunning_action/{reminders[0]['id']}")
+
+    def shot_quotations_to_remind(self):
+        self.goto("odoo/action-account_dunning_sale.action_sale_order_dunning")
+
+    def shot_quotation_remind(self):
+        self.shot_quotations_to_remind()
+        self.page.locator(".o_list_view thead .o_list_record_selector input").first.check()
+        self.page.wait_for_timeout(500)
+        self.click(
+            '.o_control_panel button[name="action_dunning_quotation_remind"]',
+            '.modal .o_field_widget[name="summary"]',
+        )
+
+    def shot_quotation_reminder(self):
+        reminders = self.search(
+            "account.dunning.quotation", [("state", "=", "sent")], order="id desc"
+        )
+        if not reminders:
+            raise RuntimeError("no quotation reminder in this database")
+        self.goto(
+            f"odoo/action-account_dunning_sale.action_account_dunning_quotation/{reminders[0]['id']}"
+        )
 
 
 def main():

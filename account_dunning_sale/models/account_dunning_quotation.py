@@ -155,7 +155,7 @@ class AccountDunningQuotation(models.Model):
                     "auto": auto,
                 }
             )
-        reminders = self.sudo().create(vals_list).sudo(False)
+        reminders = self.sudo().with_context(mail_create_nolog=True).create(vals_list).sudo(False)
         with_email = reminders.filtered("email")
         failed = with_email._send_emails()
         (reminders - with_email)._schedule_calls()
@@ -213,18 +213,13 @@ class AccountDunningQuotation(models.Model):
         return failed
 
     def _get_quotation_pdfs(self):
-        """{order id: PDF bytes} of the quotations of these reminders, in one
-        wkhtmltopdf run; Odoo's own rendering, one by one, when the batch
-        cannot be made. A quotation whose PDF fails goes without it."""
-        orders = self.order_ids
+        """{order id: PDF bytes} of the quotations of these reminders, each
+        rendered by Odoo's own report, as its Send button makes it: the very
+        document the customer got. A quotation whose PDF fails goes without
+        it (the error is logged)."""
         Report = self.env["ir.actions.report"].sudo()
-        try:
-            with self.env.cr.savepoint():
-                return Report._dunning_render_pdf_batch(QUOTATION_REPORT, orders.ids)
-        except Exception as error:
-            _logger.info("Quotation PDFs in one run failed (%s): one by one", error)
         pdfs = {}
-        for order in orders:
+        for order in self.order_ids:
             try:
                 with self.env.cr.savepoint():
                     pdfs[order.id] = Report._render_qweb_pdf(QUOTATION_REPORT, order.ids)[0]
@@ -316,6 +311,15 @@ class AccountDunningQuotation(models.Model):
                 }
             )
         return rows
+
+    def _get_greeting(self):
+        """ "Hello Jane Doe," to a person, "Hello," to a company."""
+        self.ensure_one()
+        env = self.with_context(lang=self.lang).env
+        partner = self.partner_id
+        if partner.is_company or not partner.name:
+            return env._("Hello,")
+        return env._("Hello %(name)s,", name=partner.name)
 
     def _get_previous_date_text(self):
         """The previous reminder's date, in the customer's language."""

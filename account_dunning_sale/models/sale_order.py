@@ -17,6 +17,7 @@ class SaleOrder(models.Model):
 
     dunning_quotation_count = fields.Integer(
         string="Reminders",
+        default=0,
         readonly=True,
         copy=False,
         help="How many reminders this quotation has had.",

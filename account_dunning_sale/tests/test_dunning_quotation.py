@@ -203,6 +203,13 @@ class TestDunningQuotation(DunningCommon):
         self.assertIn("We recently sent you the quotations below", body)
         self.assertNotIn("reminder no.", body)
         self.assertNotIn("can no longer be signed online", body)
+        # a company is greeted without a name, a person by theirs
+        self.assertIn("Hello,", body)
+        person = self.env["res.partner"].create(
+            {"name": "Jeanne Petit", "email": "jp@test.example"}
+        )
+        reminder, _skipped = self.Reminder._send_reminders(self._quotation("2026-05-12", person))
+        self.assertIn("Hello Jeanne Petit,", self._mail_body(reminder))
 
     @freeze_time("2026-05-10")
     def test_one_email_per_customer_and_never_twice_a_day(self):
@@ -307,6 +314,25 @@ class TestDunningQuotation(DunningCommon):
         self.assertEqual(
             order.action_view_dunning_quotations()["domain"], [("order_ids", "in", order.ids)]
         )
+
+    @freeze_time("2026-05-10")
+    def test_a_salesperson_reminds_their_quotation(self):
+        seller = self._user("seller_remind", "sales_team.group_sale_salesman_all_leads")
+        order = self._quotation("2026-05-12")
+        seller.email = "seller@company.test"
+        order.user_id = seller
+        wizard = (
+            self.env["account.dunning.quotation.wizard"]
+            .with_user(seller)
+            .create({"order_ids": [Command.set(order.ids)]})
+        )
+        wizard.action_send()
+        reminder = order.dunning_quotation_ids
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.user_id, seller)
+        self.assertEqual(reminder.with_user(seller).order_ids, order)
+        # the email comes from the salesperson
+        self.assertIn("seller@company.test", reminder.mail_id.email_from)
 
     def test_settings_refuse_negative_days(self):
         with self.assertRaises(ValidationError):
