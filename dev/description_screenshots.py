@@ -58,6 +58,16 @@ ACTION = "odoo/action-account_dunning."
 LOADED = ", ".join(f".o_action_manager .o_{view}_view" for view in ("list", "form", "kanban"))
 
 
+def out_dir(screen):
+    """Where ``screen`` is saved: the sales bridge's screens in its own
+    static/description, unless $OUT_DIR says otherwise."""
+    if screen.startswith("quotation") and "OUT_DIR" not in os.environ:
+        path = os.path.join(OUT_DIR, "..", "..", "account_dunning_sale", "static", "description")
+        os.makedirs(path, exist_ok=True)
+        return path
+    return OUT_DIR
+
+
 class Shooter:
     def __init__(self, page):
         self.page = page
@@ -209,7 +219,11 @@ class Shooter:
         self.goto(f"{ACTION}account_dunning_action/{reminders[0]['id']}")
 
     def shot_quotations_to_remind(self):
+        # from the Sales app's menu, as a user gets there
         self.goto("odoo/action-account_dunning_sale.action_sale_order_dunning")
+        self.page.locator(".o_navbar_apps_menu button").first.click()
+        self.click('.o-dropdown--menu a[data-menu-xmlid="sale.sale_menu_root"]')
+        self.menu("sale.sale_order_menu", "account_dunning_sale.menu_sale_order_dunning")
 
     def shot_quotation_remind(self):
         self.shot_quotations_to_remind()
@@ -259,7 +273,7 @@ def main():
                 shooter.set_lang(uid, LANGS[code])
                 shooter.partner_id = None
                 for screen in screens:
-                    target = os.path.join(OUT_DIR, f"{screen}_{code}.png")
+                    target = os.path.join(out_dir(screen), f"{screen}_{code}.png")
                     started = time.monotonic()
                     try:
                         getattr(shooter, f"shot_{screen}")()

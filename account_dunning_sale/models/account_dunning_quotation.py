@@ -173,38 +173,58 @@ class AccountDunningQuotation(models.Model):
         for order in self.order_ids.filtered(lambda o: not o.access_token):
             order._portal_ensure_token()
         pdfs = self._get_quotation_pdfs()
-        for reminder in self:
-            template = reminder.company_id.dunning_quotation_template_id or self.env.ref(
-                "account_dunning_sale.mail_template_quotation_reminder"
-            )
+        default = self.env.ref("account_dunning_sale.mail_template_quotation_reminder")
+        mails = self.env["mail.mail"].sudo()
+        for template, group in self.grouped(
+            lambda r: r.company_id.dunning_quotation_template_id or default
+        ).items():
             try:
                 with self.env.cr.savepoint():
-                    mail = template.sudo().send_mail_batch(reminder.ids)
-            except Exception as error:
-                _logger.info("Quotation reminder %s: email failed: %s", reminder.name, error)
-                reminder.sudo().write(
-                    {
-                        "state": "failed",
-                        "failure_reason": self.env._(
-                            "The email could not be made: %(error)s", error=short_error(error)
-                        ),
-                    }
-                )
-                failed |= reminder
-                continue
-            attachments = self.env["ir.attachment"].sudo()
-            for order in reminder.order_ids:
-                if order.id in pdfs:
-                    attachments |= attachments.create(
-                        {
-                            "name": f"{order._get_report_base_filename()}.pdf",
-                            "raw": pdfs[order.id],
-                            "mimetype": "application/pdf",
-                            "res_model": reminder._name,
-                            "res_id": reminder.id,
-                        }
-                    )
-            values = {"attachment_ids": [fields.Command.link(a.id) for a in attachments]}
+                    mails |= template.sudo().send_mail_batch(group.ids)
+            except Exception:
+                # isolate the reminders that fail, one by one
+                for reminder in group:
+                    try:
+                        with self.env.cr.savepoint():
+                            mails |= template.sudo().send_mail_batch(reminder.ids)
+                    except Exception as error:
+                        _logger.info(
+                            "Quotation reminder %s: email failed: %s", reminder.name, error
+                        )
+                        reminder.sudo().write(
+                            {
+                                "state": "failed",
+                                "failure_reason": self.env._(
+                                    "The email could not be made: %(error)s",
+                                    error=short_error(error),
+                                ),
+                            }
+                        )
+                        failed |= reminder
+        by_reminder = {mail.res_id: mail for mail in mails}
+        sent = self.filtered(lambda r: r.id in by_reminder)
+        # the PDFs, created in one go
+        vals_list = [
+            {
+                "name": f"{order._get_report_base_filename()}.pdf",
+                "raw": pdfs[order.id],
+                "mimetype": "application/pdf",
+                "res_model": reminder._name,
+                "res_id": reminder.id,
+            }
+            for reminder in sent
+            for order in reminder.order_ids
+            if order.id in pdfs
+        ]
+        attachments = self.env["ir.attachment"].sudo().create(vals_list).grouped("res_id")
+        for reminder in sent:
+            mail = by_reminder[reminder.id]
+            values = {
+                "attachment_ids": [
+                    fields.Command.link(a.id)
+                    for a in attachments.get(reminder.id, self.env["ir.attachment"])
+                ]
+            }
             if reminder.company_id.dunning_internal_email:
                 values["email_cc"] = reminder.company_id.dunning_internal_email
             mail.write(values)
@@ -329,8 +349,12 @@ class AccountDunningQuotation(models.Model):
         return format_date(self.with_context(lang=self.lang).env, self.previous_date)
 
     def _has_expired_quotations(self):
-        today = self.date or fields.Date.context_today(self)
-        return any(o.validity_date and o.validity_date < today for o in self.order_ids)
+        """Whether one of the quotations is past its validity date."""
+        return any(row["expired"] for row in self._get_quotation_rows())
+
+    def _has_valid_quotations(self):
+        """Whether one of the quotations can still be signed online."""
+        return any(not row["expired"] for row in self._get_quotation_rows())
 
     def action_view_quotations(self):
         self.ensure_one()

@@ -97,13 +97,18 @@ class SaleOrder(models.Model):
         it and at least as many days after the first as the settings put
         between them; none for a quotation not sent, confirmed or cancelled,
         reminded twice already, or whose second reminder date is more than
-        a month old."""
+        a month old, nor for a customer marked Do Not Remind."""
         result = {}
         for order in self:
             result[order.id] = False
             validity = order.validity_date
             count = order.dunning_quotation_count
-            if order.state != "sent" or not validity or count >= QUOTATION_REMINDERS:
+            if (
+                order.state != "sent"
+                or not validity
+                or count >= QUOTATION_REMINDERS
+                or order.partner_id.commercial_partner_id.dunning_blocked
+            ):
                 continue
             company = order.company_id
             before = company.dunning_quotation_days_before
@@ -122,7 +127,8 @@ class SaleOrder(models.Model):
     def _get_dunning_quotation_refusal(self, today):
         """{order id: why it cannot be reminded now, or False}: only a sent
         quotation is reminded (a draft has not reached the customer, a
-        confirmed or cancelled one is settled), never twice the same day."""
+        confirmed or cancelled one is settled), never to a customer marked Do
+        Not Remind, never twice the same day."""
         reasons = {
             "draft": self.env._("not sent to the customer yet"),
             "sale": self.env._("confirmed"),
@@ -132,6 +138,8 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sent":
                 result[order.id] = reasons.get(order.state, order.state)
+            elif order.partner_id.commercial_partner_id.dunning_blocked:
+                result[order.id] = self.env._("the customer is marked Do Not Remind")
             elif order.dunning_quotation_last_date == today:
                 result[order.id] = self.env._("already reminded today")
             else:

@@ -154,6 +154,22 @@ class TestDunningQuotation(DunningCommon):
             wizard.action_send()
 
     @freeze_time("2026-05-10")
+    def test_do_not_remind_holds_for_quotations(self):
+        order = self._quotation("2026-05-12")
+        self.assertTrue(order.dunning_quotation_due)
+        self.customer.dunning_blocked = True
+        order.invalidate_recordset(["dunning_quotation_due", "dunning_quotation_next_date"])
+        self.assertFalse(order.dunning_quotation_due)
+        self.assertFalse(self._due() & order)
+        # by hand and by the daily job alike
+        reminders, skipped = self.Reminder._send_reminders(order)
+        self.assertFalse(reminders)
+        self.assertEqual(skipped[order], "the customer is marked Do Not Remind")
+        self.company.dunning_quotation_auto = True
+        self.env["account.dunning.job"]._run(companies=self.company)
+        self.assertFalse(order.dunning_quotation_ids)
+
+    @freeze_time("2026-05-10")
     def test_email_placeholders_pdfs_and_portal_link(self):
         valid = self._quotation("2026-05-12", amount=1200)
         expired = self._quotation("2026-05-01", amount=300)
@@ -182,6 +198,7 @@ class TestDunningQuotation(DunningCommon):
         self.assertIn(f"/my/orders/{expired.id}?access_token={expired.access_token}", body)
         self.assertIn("View the quotation", body)
         self.assertIn("can no longer be signed online", body)
+        self.assertIn("You can accept and sign each quotation online", body)
         # the quotations' PDFs, the internal copy
         self.assertEqual(
             sorted(mail.attachment_ids.mapped("name")),
@@ -195,6 +212,11 @@ class TestDunningQuotation(DunningCommon):
             (valid | expired).mapped("dunning_quotation_last_date"), [date(2026, 5, 10)] * 2
         )
         self.assertIn(reminder.name, valid.message_ids[0].body)
+        # all expired: nothing says they can be signed
+        with freeze_time("2026-05-11"):
+            alone, _skipped = self.Reminder._send_reminders(expired)
+        self.assertIn("can no longer be signed online", self._mail_body(alone))
+        self.assertNotIn("You can accept and sign", self._mail_body(alone))
 
     @freeze_time("2026-05-10")
     def test_first_reminder_text(self):
@@ -259,6 +281,28 @@ class TestDunningQuotation(DunningCommon):
         self.assertEqual(order.dunning_quotation_count, 0)
         self.assertFalse(order.dunning_quotation_last_date)
         self.assertTrue(order.dunning_quotation_due)
+
+    @freeze_time("2026-05-10")
+    def test_one_failed_email_does_not_stop_the_others(self):
+        ours = self._quotation("2026-05-12")
+        theirs = self._quotation("2026-05-12", partner=self.other_customer)
+        Template = type(self.env["mail.template"])
+        send_mail_batch = Template.send_mail_batch
+
+        def fail_for_dupont(template, res_ids, *args, **kwargs):
+            reminders = self.Reminder.browse(res_ids)
+            if self.customer in reminders.partner_id:
+                raise ValueError("bad address")
+            return send_mail_batch(template, res_ids, *args, **kwargs)
+
+        with patch.object(Template, "send_mail_batch", fail_for_dupont):
+            reminders, _skipped = self.Reminder._send_reminders(ours | theirs)
+        by_partner = {r.partner_id: r for r in reminders}
+        self.assertEqual(by_partner[self.customer].state, "failed")
+        self.assertEqual(by_partner[self.other_customer].state, "sent")
+        self.assertEqual(ours.dunning_quotation_count, 0)
+        self.assertEqual(theirs.dunning_quotation_count, 1)
+        self.assertTrue(by_partner[self.other_customer].mail_id.attachment_ids)
 
     @freeze_time("2026-05-10")
     def test_daily_job_option(self):
