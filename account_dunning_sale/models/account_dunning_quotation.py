@@ -129,13 +129,15 @@ class AccountDunningQuotation(models.Model):
         orders = orders.filtered(lambda order: not refusals[order.id])
         if not orders:
             return self.browse(), skipped
-        # the quotations that are still open: no reminder of a quotation
-        # confirmed meanwhile in another session
+        # a quotation another session is changing right now (confirming it,
+        # reminding it) is left for the next time: never reminded twice
         self.env.cr.execute(
             "SELECT id FROM sale_order WHERE id IN %s FOR UPDATE SKIP LOCKED",
             [tuple(orders.ids)],
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
+        for order in orders.filtered(lambda order: order.id not in locked):
+            skipped[order] = self.env._("being changed by another user")
         orders = orders.filtered(lambda order: order.id in locked)
         vals_list = []
         for (partner, company), group in orders.grouped(
