@@ -28,5 +28,4 @@ class AccountDunningJob(models.AbstractModel):
             reminders = job.env["account.dunning.quotation"]._cron_send_due(company)
             if reminders:
                 _logger.info("Quotation reminders of %s: %s", company.name, len(reminders))
-            job._commit_batch()
         return planned

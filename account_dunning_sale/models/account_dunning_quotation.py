@@ -6,8 +6,9 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_date, formatLang
+from odoo.tools import format_date, formatLang, split_every
 
+from odoo.addons.account_dunning.models.account_dunning_job import CRON_BATCH_SIZE
 from odoo.addons.account_dunning.models.dunning_tools import short_error
 
 _logger = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ class AccountDunningQuotation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # salespeople read the history; they note and call on it
+    _mail_post_access = "read"
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -208,7 +211,7 @@ class AccountDunningQuotation(models.Model):
         # the PDFs, created in one go
         vals_list = [
             {
-                "name": f"{order._get_report_base_filename()}.pdf",
+                "name": f"{order.with_context(lang=reminder.lang)._get_report_base_filename()}.pdf",
                 "raw": pdfs[order.id],
                 "mimetype": "application/pdf",
                 "res_model": reminder._name,
@@ -231,17 +234,44 @@ class AccountDunningQuotation(models.Model):
                 values["email_cc"] = reminder.company_id.dunning_internal_email
             mail.write(values)
             reminder.sudo().mail_id = mail
-            reminder._log_on_quotations()
+            missing = reminder.order_ids.filtered(lambda o: o.id not in pdfs)
+            if missing:
+                reminder.sudo()._message_log(
+                    body=self.env._(
+                        "The PDF of %(names)s could not be made: the email went without it.",
+                        names=", ".join(missing.mapped("name")),
+                    )
+                )
+        sent._log_on_quotations()
         return failed
 
     def _get_quotation_pdfs(self):
-        """{order id: PDF bytes} of the quotations of these reminders, each
-        rendered by Odoo's own report, as its Send button makes it: the very
-        document the customer got. A quotation whose PDF fails goes without
-        it (the error is logged)."""
+        """{order id: PDF bytes} of the quotations of these reminders, from
+        Odoo's own report, as its Send button makes them: in one run when
+        Odoo can print several records at once (wkhtmltopdf built on patched
+        Qt), else one quotation at a time. A quotation whose PDF fails goes
+        without it (the error is logged)."""
+        orders = self.order_ids
         Report = self.env["ir.actions.report"].sudo()
+        if (
+            len(orders) > 1
+            and not Report._dunning_simulate_pdf()
+            and Report._dunning_can_render_batch()
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    streams = Report._render_qweb_pdf_prepare_streams(
+                        QUOTATION_REPORT, None, res_ids=orders.ids
+                    )
+                    return {
+                        order_id: streams[order_id]["stream"].getvalue()
+                        for order_id in orders.ids
+                        if streams.get(order_id, {}).get("stream")
+                    }
+            except Exception as error:
+                _logger.info("Quotation PDFs in one run failed (%s): one by one", error)
         pdfs = {}
-        for order in self.order_ids:
+        for order in orders:
             try:
                 with self.env.cr.savepoint():
                     pdfs[order.id] = Report._render_qweb_pdf(QUOTATION_REPORT, order.ids)[0]
@@ -250,25 +280,35 @@ class AccountDunningQuotation(models.Model):
         return pdfs
 
     def _log_on_quotations(self):
-        """A line in each quotation's chatter: when, which reminder, to whom."""
-        self.ensure_one()
-        body = Markup(
-            self.env._(
-                "Reminder %(number)s sent to %(email)s: %(reminder)s",
-                number=self.reminder_count,
-                email=self.email,
-                reminder=Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
-                % (self._name, self.id, self.name),
+        """A line in each quotation's chatter: which reminder, to whom, with
+        a link to it; logged in one go."""
+        bodies = {}
+        for reminder in self:
+            body = Markup(
+                self.env._(
+                    "Reminder %(number)s sent to %(email)s: %(reminder)s",
+                    number=reminder.reminder_count,
+                    email=reminder.email,
+                    reminder=Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
+                    % (reminder._name, reminder.id, reminder.name),
+                )
             )
-        )
-        for order in self.order_ids:
-            order.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+            bodies.update(dict.fromkeys(reminder.order_ids.ids, body))
+        if bodies:
+            self.env["sale.order"].sudo().browse(list(bodies))._message_log_batch(bodies)
 
     def _schedule_calls(self):
         """A customer without an email is called: an activity for the
-        quotations' salesperson (else who reminds) on the reminder."""
+        quotations' salesperson, else for whoever follows the customer's
+        reminders (always an active user), on the reminder."""
         for reminder in self:
-            user = reminder.order_ids.user_id[:1] or reminder.user_id or self.env.user
+            user = reminder.order_ids.user_id.filtered("active")[:1]
+            if not user:
+                responsibles = reminder.partner_id._get_dunning_responsibles(reminder.company_id)
+                user = (
+                    responsibles.get(reminder.partner_id.commercial_partner_id.id)
+                    or reminder.user_id
+                )
             names = ", ".join(reminder.order_ids.mapped("name"))
             reminder.sudo().write({"state": "call"})
             reminder.sudo().activity_schedule(
@@ -287,20 +327,36 @@ class AccountDunningQuotation(models.Model):
     @api.model
     def _cron_send_due(self, company):
         """The daily job's part, for ``company`` when its setting asks for
-        it: the quotations due for a reminder today, reminded."""
+        it: the quotations due for a reminder today, reminded by batches of
+        customers, each batch committed; a batch that fails is noted on its
+        quotations and the others go on."""
         if not company.dunning_quotation_auto:
             return self.browse()
         orders = (
             self.env["sale.order"]
             .with_company(company)
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("dunning_quotation_due", "=", True),
-                ]
-            )
+            .search([("company_id", "=", company.id), ("dunning_quotation_due", "=", True)])
         )
-        reminders, _skipped = self._send_reminders(orders, auto=True)
+        Job = self.env["account.dunning.job"]
+        reminders = self.browse()
+        groups = list(orders.grouped(lambda order: (order.partner_id, order.company_id)).values())
+        for batch in split_every(CRON_BATCH_SIZE, groups, list):
+            batch_orders = self.env["sale.order"].concat(*batch)
+            try:
+                with self.env.cr.savepoint():
+                    reminders |= self._send_reminders(batch_orders, auto=True)[0]
+            except Exception as error:
+                _logger.warning("Quotation reminders of %s failed: %s", batch_orders.ids, error)
+                batch_orders.sudo()._message_log_batch(
+                    dict.fromkeys(
+                        batch_orders.ids,
+                        self.env._(
+                            "The daily job could not send the reminder: %(error)s",
+                            error=short_error(error),
+                        ),
+                    )
+                )
+            Job._commit_batch()
         return reminders
 
     # ------------------------------------------------------------------

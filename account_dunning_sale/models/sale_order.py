@@ -76,11 +76,25 @@ class SaleOrder(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
         today = fields.Date.context_today(self)
+        # no quotation past all its dates is read: the latest a reminder can
+        # be due is a month after the second date, from the validity date or
+        # from a first reminder
+        span = max(
+            (
+                c.dunning_quotation_days_before + c.dunning_quotation_days_after
+                for c in self.env.companies.sudo()
+            ),
+            default=0,
+        )
+        oldest = today - timedelta(days=span + QUOTATION_STALE_DAYS)
         candidates = self.search(
             [
                 ("state", "=", "sent"),
                 ("validity_date", "!=", False),
                 ("dunning_quotation_count", "<", QUOTATION_REMINDERS),
+                "|",
+                ("validity_date", ">=", oldest),
+                ("dunning_quotation_last_date", ">=", oldest),
             ]
         )
         next_dates = candidates._get_dunning_quotation_next_dates(today)
@@ -113,15 +127,14 @@ class SaleOrder(models.Model):
             company = order.company_id
             before = company.dunning_quotation_days_before
             after = company.dunning_quotation_days_after
-            if today > validity + timedelta(days=after + QUOTATION_STALE_DAYS):
-                continue
-            if count == 0:
-                result[order.id] = validity - timedelta(days=before)
-            else:
+            second = validity + timedelta(days=after)
+            if count:
+                # at least as far from a late first reminder as planned
                 last = order.dunning_quotation_last_date or validity
-                result[order.id] = max(
-                    validity + timedelta(days=after), last + timedelta(days=before + after)
-                )
+                second = max(second, last + timedelta(days=before + after))
+            if today > second + timedelta(days=QUOTATION_STALE_DAYS):
+                continue
+            result[order.id] = second if count else validity - timedelta(days=before)
         return result
 
     def _get_dunning_quotation_refusal(self, today):

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.account_dunning.tests.common import DunningCommon
@@ -361,9 +361,11 @@ class TestDunningQuotation(DunningCommon):
 
     @freeze_time("2026-05-10")
     def test_a_salesperson_reminds_their_quotation(self):
-        seller = self._user("seller_remind", "sales_team.group_sale_salesman_all_leads")
-        order = self._quotation("2026-05-12")
+        # a salesperson who sees their own documents only
+        seller = self._user("seller_remind", "sales_team.group_sale_salesman")
+        other_seller = self._user("seller_other", "sales_team.group_sale_salesman")
         seller.email = "seller@company.test"
+        order = self._quotation("2026-05-12")
         order.user_id = seller
         wizard = (
             self.env["account.dunning.quotation.wizard"]
@@ -377,6 +379,67 @@ class TestDunningQuotation(DunningCommon):
         self.assertEqual(reminder.with_user(seller).order_ids, order)
         # the email comes from the salesperson
         self.assertIn("seller@company.test", reminder.mail_id.email_from)
+        # they note on it; they neither make nor change a reminder by hand
+        reminder.with_user(seller).message_post(body="Called back", message_type="comment")
+        with self.assertRaises(AccessError):
+            reminder.with_user(seller).write({"email": "other@test.example"})
+        with self.assertRaises(AccessError):
+            self.Reminder.with_user(seller).create({"partner_id": self.customer.id})
+        # another salesperson with their own documents only does not see it
+        self.assertFalse(self.Reminder.with_user(other_seller).search([("id", "=", reminder.id)]))
+
+    def test_late_first_reminder_keeps_its_second(self):
+        order = self._quotation("2026-05-13")
+        with freeze_time("2026-06-15"):  # a month after the validity date, by hand
+            self.Reminder._send_reminders(order)
+        for day, due in (("2026-06-24", False), ("2026-06-25", True), ("2026-07-25", True)):
+            with freeze_time(day):
+                order.invalidate_recordset(["dunning_quotation_due", "dunning_quotation_next_date"])
+                self.assertEqual(order.dunning_quotation_due, due, day)
+                self.assertEqual(
+                    self.env["sale.order"].search(
+                        [("id", "=", order.id), ("dunning_quotation_due", "=", True)]
+                    ),
+                    order if due else order.browse(),
+                    day,
+                )
+        with freeze_time("2026-07-26"):  # a month after its date: left to the salesperson
+            order.invalidate_recordset(["dunning_quotation_due", "dunning_quotation_next_date"])
+            self.assertFalse(order.dunning_quotation_next_date)
+
+    @freeze_time("2026-05-10")
+    def test_a_missing_pdf_is_said(self):
+        order = self._quotation("2026-05-12")
+        with patch.object(
+            type(self.env["ir.actions.report"]), "_render_qweb_pdf", side_effect=ValueError("no")
+        ):
+            reminder, _skipped = self.Reminder._send_reminders(order)
+        self.assertEqual(reminder.state, "sent")
+        self.assertFalse(reminder.mail_id.attachment_ids)
+        self.assertIn("could not be made", reminder.message_ids[0].body)
+
+    @freeze_time("2026-05-10")
+    def test_daily_job_goes_on_after_a_failed_batch(self):
+        ours = self._quotation("2026-05-12")
+        theirs = self._quotation("2026-05-12", partner=self.other_customer)
+        self.company.dunning_quotation_auto = True
+        Reminder = type(self.Reminder)
+        send = Reminder._send_reminders
+
+        def fail_for_dupont(model, orders, auto=False):
+            if self.customer in orders.partner_id:
+                raise ValueError("broken data")
+            return send(model, orders, auto=auto)
+
+        module = "odoo.addons.account_dunning_sale.models.account_dunning_quotation"
+        with (
+            patch(f"{module}.CRON_BATCH_SIZE", 1),
+            patch.object(Reminder, "_send_reminders", fail_for_dupont),
+        ):
+            self.env["account.dunning.job"]._run(companies=self.company)
+        self.assertFalse(ours.dunning_quotation_ids)
+        self.assertIn("could not send the reminder", ours.message_ids[0].body)
+        self.assertEqual(theirs.dunning_quotation_ids.state, "sent")
 
     def test_settings_refuse_negative_days(self):
         with self.assertRaises(ValidationError):

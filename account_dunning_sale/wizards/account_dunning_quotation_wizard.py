@@ -25,7 +25,10 @@ class AccountDunningQuotationWizard(models.TransientModel):
             to_remind = wizard.order_ids.filtered(lambda o, r=refusals: not r[o.id])
             wizard.remind_count = len(to_remind)
             rows = []
-            for partner, orders in to_remind.grouped("partner_id").items():
+            # one reminder per customer and company, as they will be sent
+            for (partner, _company), orders in to_remind.grouped(
+                lambda o: (o.partner_id, o.company_id)
+            ).items():
                 how = (
                     escape(partner.email)
                     if partner.email
@@ -67,7 +70,7 @@ class AccountDunningQuotationWizard(models.TransientModel):
 
     def action_send(self):
         self.ensure_one()
-        reminders, _skipped = self.env["account.dunning.quotation"]._send_reminders(self.order_ids)
+        reminders, skipped = self.env["account.dunning.quotation"]._send_reminders(self.order_ids)
         if not reminders:
             raise UserError(self.env._("None of these quotations can be reminded now."))
         sent = reminders.filtered(lambda r: r.state == "sent")
@@ -79,13 +82,17 @@ class AccountDunningQuotationWizard(models.TransientModel):
             calls=len(calls),
             failed=len(failed),
         )
+        if skipped:
+            # (computed first: Odoo's term extraction trips on f-strings in _())
+            left_out = ", ".join(f"{order.name} ({reason})" for order, reason in skipped.items())
+            message += " " + self.env._("Left out: %(orders)s.", orders=left_out)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Quotation reminders"),
                 "message": message,
-                "type": "warning" if failed else "success",
+                "type": "warning" if failed or skipped else "success",
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
