@@ -793,7 +793,7 @@ class AccountDunningEngine(models.AbstractModel):
                     copies[reminder.company_id.dunning_internal_email].append(mail.id)
             self._attach_to_emails(to_attach)
             for email, mail_ids in copies.items():
-                self.env["mail.mail"].sudo().browse(mail_ids).write({"email_cc": email})
+                self.env["mail.mail"].sudo().browse(mail_ids)._dunning_add_blind_copy(email)
         return failed
 
     @api.model

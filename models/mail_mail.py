@@ -1,5 +1,7 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
+
 from odoo import models
 
 
@@ -24,3 +26,14 @@ class MailMail(models.Model):
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
+
+    def _dunning_add_blind_copy(self, email):
+        """Send these emails to ``email`` too, in blind copy: the customer
+        does not see that address. Odoo's emails have no Bcc field; a Bcc
+        header goes to the SMTP envelope and Odoo's mail server removes it
+        from the message. One write per set of emails with the same headers
+        (usually one for a whole batch)."""
+        for headers, mails in self.grouped("headers").items():
+            values = ast.literal_eval(headers) if headers else {}
+            values["Bcc"] = email
+            mails.write({"headers": repr(values)})

@@ -147,7 +147,23 @@ class TestDunningWorkbench(DunningCommon):
         mail = reminder.mail_id
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.recipient_ids, self.customer)
-        self.assertEqual(mail.email_cc, "credit@company.test")
+        # the internal copy, in blind copy: the customer does not see it
+        self.assertFalse(mail.email_cc)
+        outgoing = mail._prepare_outgoing_list()
+        self.assertEqual(outgoing[0]["headers"]["Bcc"], "credit@company.test")
+        self.assertNotIn("credit@company.test", str(outgoing[0]["email_to"]))
+        # Odoo's mail server sends it to the address, and leaves it out of the message
+        MailServer = self.env["ir.mail_server"]
+        message = MailServer.build_email(
+            email_from="company@company.test",
+            email_to=outgoing[0]["email_to"],
+            subject=mail.subject,
+            body="",
+            headers=outgoing[0]["headers"],
+        )
+        _from, smtp_to, message = MailServer._prepare_email_message(message, None)
+        self.assertIn("credit@company.test", smtp_to)
+        self.assertNotIn("credit@company.test", message.as_string())
         self.assertIn(invoice.name, mail.body_html)
         # each invoice with its amount, as Odoo writes it, and its link to pay online
         self.assertIn(format_amount(self.env, 100, invoice.currency_id), mail.body_html)

@@ -230,9 +230,9 @@ class AccountDunningQuotation(models.Model):
                     for a in attachments.get(reminder.id, self.env["ir.attachment"])
                 ]
             }
-            if reminder.company_id.dunning_internal_email:
-                values["email_cc"] = reminder.company_id.dunning_internal_email
             mail.write(values)
+            if reminder.company_id.dunning_internal_email:
+                mail._dunning_add_blind_copy(reminder.company_id.dunning_internal_email)
             reminder.sudo().mail_id = mail
             missing = reminder.order_ids.filtered(lambda o: o.id not in pdfs)
             if missing:

@@ -204,7 +204,8 @@ class TestDunningQuotation(DunningCommon):
             sorted(mail.attachment_ids.mapped("name")),
             sorted(f"{o._get_report_base_filename()}.pdf" for o in valid | expired),
         )
-        self.assertEqual(mail.email_cc, "credit@company.test")
+        self.assertFalse(mail.email_cc)
+        self.assertEqual(mail._prepare_outgoing_list()[0]["headers"]["Bcc"], "credit@company.test")
         # the quotations' count and last date moved; their chatter says it
         self.assertEqual(valid.dunning_quotation_count, 1)
         self.assertEqual(expired.dunning_quotation_count, 2)
