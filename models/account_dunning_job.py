@@ -39,12 +39,7 @@ class AccountDunningJob(models.AbstractModel):
         returns what would be sent, one dict per reminder."""
         planned = []
         for company in companies or self.env["res.company"].search([("active", "=", True)]):
-            job = self.with_company(company).with_context(
-                allowed_company_ids=company.ids,
-                tz=self._get_company_tz(company),
-                # the scheduler has no language: its notes speak the company's
-                lang=self.env.context.get("lang") or company.partner_id.lang or "en_US",
-            )
+            job = self._for_company(company)
             if not dry_run:
                 # kept or broken: a broken promise's invoices are reminded today
                 job.env["account.dunning.promise"]._check_promises(company)
@@ -62,6 +57,17 @@ class AccountDunningJob(models.AbstractModel):
             summary = job._process_in_batches(partner_ids)
             job._report(company, summary)
         return planned
+
+    @api.model
+    def _for_company(self, company):
+        """The job as it runs for ``company``: in that company only, on its
+        day (its time zone) and, the scheduler having no language, in the
+        company's."""
+        return self.with_company(company).with_context(
+            allowed_company_ids=company.ids,
+            tz=self._get_company_tz(company),
+            lang=self.env.context.get("lang") or company.partner_id.lang or "en_US",
+        )
 
     @api.model
     def _get_company_tz(self, company):

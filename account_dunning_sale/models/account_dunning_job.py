@@ -20,12 +20,9 @@ class AccountDunningJob(models.AbstractModel):
         for company in companies or self.env["res.company"].search([("active", "=", True)]):
             if not company.dunning_quotation_auto:
                 continue
-            job = self.with_company(company).with_context(
-                allowed_company_ids=company.ids,
-                tz=self._get_company_tz(company),
-                lang=self.env.context.get("lang") or company.partner_id.lang or "en_US",
+            reminders = (
+                self._for_company(company).env["account.dunning.quotation"]._cron_send_due(company)
             )
-            reminders = job.env["account.dunning.quotation"]._cron_send_due(company)
             if reminders:
                 _logger.info("Quotation reminders of %s: %s", company.name, len(reminders))
         return planned
