@@ -25,6 +25,7 @@
         "report/account_dunning_templates.xml",
         "report/account_dunning_statement_reports.xml",
         "report/account_dunning_statement_templates.xml",
+        "report/account_dunning_charges_report_views.xml",
         "views/account_dunning_plan_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_views.xml",
@@ -39,6 +40,7 @@
         "views/account_payment_method_line_views.xml",
         "wizards/account_dunning_wizard_views.xml",
         "wizards/account_dunning_statement_wizard_views.xml",
+        "wizards/account_dunning_charges_wizard_views.xml",
         "views/account_dunning_menus.xml",
     ],
     "demo": [

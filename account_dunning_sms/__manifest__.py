@@ -11,6 +11,7 @@
     "depends": ["account_dunning", "sms"],
     "data": [
         "views/account_dunning_level_views.xml",
+        "views/account_dunning_views.xml",
     ],
     "auto_install": True,
     "installable": True,

@@ -145,6 +145,28 @@ class AccountDunningDemo(models.AbstractModel):
         )
 
     @api.model
+    def _waive(self, invoice, days_ago, penalty, reason):
+        """``days_ago`` days back, a manager waived ``penalty`` of the
+        late-payment penalties of the invoice (xml id) and its whole
+        recovery indemnity, through *Invoice the Charges*."""
+        move = self.env.ref(f"account_dunning.{invoice}")
+        date = fields.Date.context_today(self) - timedelta(days=days_ago)
+        indemnity = move._get_dunning_charges(date)[move.id]["indemnity_due"]
+        since = self._last_message_id()
+        self.env["account.dunning.charges"]._invoice_charges(
+            move, date=date, waive=True, amounts={move.id: (penalty, indemnity)}, reason=reason
+        )
+        self._date_messages(since, days_ago)
+
+    @api.model
+    def _change_settings(self, partner, values, days_ago):
+        """A user changed the reminder settings of ``partner`` (an xml id)
+        ``days_ago`` days back: its chatter tracks the change."""
+        since = self._last_message_id()
+        self.env.ref(f"account_dunning.{partner}").write(values)
+        self._date_messages(since, days_ago)
+
+    @api.model
     def _bounce(self, reminders):
         """The reminders' emails came back: what Odoo's mail gateway does
         with such a bounce."""

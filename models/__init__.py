@@ -1,16 +1,24 @@
 from . import (
     account_dunning,
+    account_dunning_channel,
     account_dunning_channel_mixin,
+    account_dunning_charge_waiver,
     account_dunning_charges,
+    account_dunning_charges_billing,
     account_dunning_dispute,
     account_dunning_engine,
+    account_dunning_engine_send,
     account_dunning_job,
     account_dunning_level,
+    account_dunning_lifecycle,
     account_dunning_line,
     account_dunning_plan,
     account_dunning_promise,
     account_dunning_rate,
     account_move,
+    account_move_dunning_charges,
+    account_move_dunning_state,
+    account_move_line,
     account_payment_method_line,
     dunning_tools,
     ir_actions_report,
@@ -19,10 +27,12 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_reminder_email,
+    res_partner_statement,
 )
 
 # isort: off
-# last: its database view reads the columns this module adds to partners,
+# last: its report query reads the columns this module adds to partners,
 # which must exist when the view is made
 from . import account_dunning_aging, account_dunning_customer
 

@@ -3,7 +3,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-# the buckets of res_partner.AGING_BUCKETS, with their labels
+# What is open at a date, by days past due, with the labels of the buckets.
 AGING_LABELS = [
     ("not_due", "Not Due"),
     ("1_30", "1-30 Days"),
@@ -11,13 +11,30 @@ AGING_LABELS = [
     ("61_90", "61-90 Days"),
     ("over_90", "Over 90 Days"),
 ]
+AGING_BUCKETS = tuple(key for key, _label in AGING_LABELS)
+
+
+def _get_aging_bucket(days_late):
+    """THE aging bucket of an item ``days_late`` days past its due date
+    (the statements'); ``AccountDunningAging._bucket_sql`` says the same in
+    SQL for the aging report and Customer Accounts."""
+    if days_late <= 0:
+        return "not_due"
+    if days_late <= 30:
+        return "1_30"
+    if days_late <= 60:
+        return "31_60"
+    if days_late <= 90:
+        return "61_90"
+    return "over_90"
 
 
 class AccountDunningAging(models.Model):
     """Open receivables by aging bucket, in company currency: one row per
     open receivable item (invoice installment, unused credit note or
-    payment), for the pivot and the graph. A database view: it reads the
-    journal items as they are, today."""
+    payment), for the pivot and the graph. A query run at each read: it
+    reads the journal items as they are and ages them on each company's
+    today (``account.dunning.engine._get_today``), not the database's."""
 
     _name = "account.dunning.aging"
     _description = "Receivables Aging"
@@ -37,8 +54,9 @@ class AccountDunningAging(models.Model):
             "parent_state",
         ],
         "account.account": ["account_type"],
-        "res.partner": ["commercial_partner_id", "dunning_responsible_id"],
-        "res.company": ["currency_id"],
+        "res.partner": ["commercial_partner_id", "dunning_responsible_id", "user_id"],
+        "res.company": ["currency_id", "dunning_responsible_id"],
+        "res.users": ["active", "share", "company_ids", "groups_id"],
     }
 
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
@@ -49,7 +67,7 @@ class AccountDunningAging(models.Model):
     date_due = fields.Date(string="Due Date", readonly=True)
     days_late = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(AGING_LABELS, string="Aging", readonly=True)
-    amount_residual = fields.Monetary(string="Amount Due", readonly=True)
+    amount_residual = fields.Monetary(string="Amount Due in Company Currency", readonly=True)
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
@@ -78,6 +96,7 @@ class AccountDunningAging(models.Model):
         return sorted(result, key=order)
 
     def _bucket_sql(self):
+        """``_get_aging_bucket`` in SQL, on the column ``days_late``."""
         return SQL(
             """CASE WHEN days_late <= 0 THEN 'not_due'
                     WHEN days_late <= 30 THEN '1_30'
@@ -86,35 +105,58 @@ class AccountDunningAging(models.Model):
                     ELSE 'over_90' END"""
         )
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE OR REPLACE VIEW %s AS (
-                SELECT items.*, %s AS bucket FROM (
-                    SELECT aml.id,
-                           aml.move_id,
-                           customer.commercial_partner_id AS partner_id,
-                           aml.company_id,
-                           company.currency_id,
-                           (commercial.dunning_responsible_id ->> aml.company_id::text)::int
-                               AS responsible_id,
-                           COALESCE(aml.date_maturity, aml.date) AS date_due,
-                           CURRENT_DATE - COALESCE(aml.date_maturity, aml.date) AS days_late,
-                           aml.amount_residual
-                      FROM account_move_line aml
-                      JOIN account_account account ON account.id = aml.account_id
-                      JOIN res_partner customer ON customer.id = aml.partner_id
-                      JOIN res_partner commercial ON commercial.id = customer.commercial_partner_id
-                      JOIN res_company company ON company.id = aml.company_id
-                     WHERE aml.parent_state = 'posted'
-                       AND account.account_type = 'asset_receivable'
-                       AND NOT aml.reconciled
-                       AND aml.amount_residual != 0
-                ) AS items
-            )""",
-                SQL.identifier(self._table),
-                self._bucket_sql(),
-            )
+    @api.model
+    def _todays_sql(self):
+        """A table ``today`` of each company's today (``company_id``,
+        ``today``), as the engine decides it: what the items are aged on."""
+        # every company: a handful of rows, whose access rules apply later
+        Company = self.env["res.company"].sudo().with_context(active_test=False)
+        companies = Company.search([])  # pylint: disable=no-search-all
+        todays = self.env["account.dunning.engine"]._get_todays(companies)
+        return SQL(
+            "unnest(%s::int[], %s::date[]) AS today(company_id, today)",
+            list(todays),
+            list(todays.values()),
         )
+
+    @property
+    def _table_query(self):
+        return self._query()
+
+    @api.model
+    def _query(self):
+        """The open receivable items, aged on their company's today."""
+        return SQL(
+            """
+            SELECT items.*, %s AS bucket FROM (
+                SELECT aml.id,
+                       aml.move_id,
+                       customer.commercial_partner_id AS partner_id,
+                       aml.company_id,
+                       company.currency_id,
+                       %s AS responsible_id,
+                       COALESCE(aml.date_maturity, aml.date) AS date_due,
+                       today.today - COALESCE(aml.date_maturity, aml.date) AS days_late,
+                       aml.amount_residual
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner customer ON customer.id = aml.partner_id
+                  JOIN res_partner commercial ON commercial.id = customer.commercial_partner_id
+                  JOIN res_company company ON company.id = aml.company_id
+                  JOIN %s ON today.company_id = aml.company_id
+                 WHERE aml.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND NOT aml.reconciled
+                   AND aml.amount_residual != 0
+            ) AS items
+            """,
+            self._bucket_sql(),
+            self.env["res.partner"]._get_dunning_responsible_sql(
+                SQL.identifier("commercial"), SQL.identifier("company")
+            ),
+            self._todays_sql(),
+        )
+
+    def init(self):
+        # read through ``_table_query``: the view of earlier versions goes
+        tools.drop_view_if_exists(self.env.cr, self._table)

@@ -3,8 +3,7 @@
 from datetime import date as Date
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, models
 
 # Code de commerce D441-5: the fixed indemnity for recovery costs, per
 # invoice paid late by a business or a public body, in euros.
@@ -26,8 +25,9 @@ def _next_half_year(day):
 
 class AccountDunningCharges(models.AbstractModel):
     """French late-payment charges, the law in one place: who owes what
-    rate from when, and the fixed indemnity. ``account.move
-    ._get_dunning_charges`` is the interface."""
+    rate from when, and the fixed indemnity; and what of it is still owed
+    (``_add_due``). ``account.move._get_dunning_charges`` is the interface;
+    invoicing and waiving them is in ``account_dunning_charges_billing.py``."""
 
     _name = "account.dunning.charges"
     _description = "Late-Payment Charges"
@@ -35,23 +35,32 @@ class AccountDunningCharges(models.AbstractModel):
     @api.model
     def _compute(self, moves, date):
         """{invoice id: charges} of the customer invoices ``moves`` on
-        ``date``: see ``account.move._get_dunning_charges``."""
+        ``date``: see ``account.move._get_dunning_charges``. What accrued by
+        law, then what of it is still owed once the charges invoiced (on
+        charges invoices not cancelled) and waived are taken off."""
         rates = self.env["account.dunning.rate"]._get_rates()
         notices = self._get_formal_notice_dates(moves)
+        settled = moves._get_dunning_charges_settled()
+        products = self._get_charge_products(moves.company_id)
         eur = self.env.ref("base.EUR")
         result = {}
         for move in moves:
             partner = move.commercial_partner_id.with_company(move.company_id)
             kind = partner.dunning_customer_type or "company"
-            result[move.id] = self._compute_one(move, kind, date, rates, notices.get(move.id), eur)
+            if self._is_charges_invoice(move, products):
+                # no interest on interest: a charges invoice bears no charges
+                charges = self._get_empty(move, kind)
+            else:
+                charges = self._compute_one(move, kind, date, rates, notices.get(move.id), eur)
+            result[move.id] = self._add_due(charges, settled[move.id], move.currency_id)
         return result
 
     @api.model
-    def _compute_one(self, move, kind, date, rates, notice_date, eur):
-        currency = move.currency_id
-        charges = {
+    def _get_empty(self, move, kind):
+        """The charges of an invoice that bears none."""
+        return {
             "move_id": move.id,
-            "currency_id": currency.id,
+            "currency_id": move.currency_id.id,
             "kind": kind,
             "date_from": False,
             "date_to": False,
@@ -61,28 +70,67 @@ class AccountDunningCharges(models.AbstractModel):
             "indemnity": 0.0,
             "periods": [],
         }
+
+    @api.model
+    def _add_due(self, charges, settled, currency):
+        """Add to ``charges`` what was invoiced and waived of them
+        (``settled``, see ``account.move._get_dunning_charges_settled``) and
+        what is still owed: ``penalty_due`` and ``indemnity_due``, never
+        below zero. The one definition of "charges still owed"."""
+        charges.update(settled)
+        for kind in ("penalty", "indemnity"):
+            due = currency.round(
+                charges[kind] - settled[f"{kind}_invoiced"] - settled[f"{kind}_waived"]
+            )
+            charges[f"{kind}_due"] = due if currency.compare_amounts(due, 0) > 0 else 0.0
+        return charges
+
+    @api.model
+    def _get_charge_products(self, companies):
+        """The products of the charges invoices' lines of ``companies``."""
+        return (
+            companies.dunning_penalty_product_id
+            | companies.dunning_indemnity_product_id
+            | self.env.ref("account_dunning.product_dunning_penalty")
+            | self.env.ref("account_dunning.product_dunning_indemnity")
+        )
+
+    @api.model
+    def _is_charges_invoice(self, move, products):
+        """Whether ``move`` invoices late-payment charges only: its lines
+        charge another invoice (or, made before they said so, sell the
+        charges products)."""
+        lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        return bool(lines) and all(
+            line.dunning_charged_move_id or line.product_id in products for line in lines
+        )
+
+    @api.model
+    def _compute_one(self, move, kind, date, rates, notice_date, eur):
+        charges = self._get_empty(move, kind)
+        currency = move.currency_id
         lines = move.line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
             and line.amount_currency > 0
         )
+        first_late = False
         for line in lines:
             due = line.date_maturity or move.invoice_date_due or move.invoice_date
-            payments = sorted(
-                (partial.max_date, partial.debit_amount_currency)
-                for partial in line.matched_credit_ids
-                if partial.max_date <= date
-            )
+            amount, payments = self._get_amount_and_payments(line, date)
+            if currency.compare_amounts(amount, 0) <= 0:
+                continue  # credited in full: never owed
             paid_off = None
             paid = 0.0
-            for payment_date, amount in payments:
-                paid += amount
-                if currency.compare_amounts(paid, line.amount_currency) >= 0:
+            for payment_date, paid_amount in payments:
+                paid += paid_amount
+                if currency.compare_amounts(paid, amount) >= 0:
                     paid_off = payment_date
                     break
             end = min(paid_off, date) if paid_off else date
             if end <= due:
                 continue
             charges["days"] = max(charges["days"], (end - due).days)
+            first_late = min(first_late or due, due)
             if kind == "individual":
                 # legal interest, from the formal notice only (Code civil 1344-1)
                 if not notice_date or notice_date >= end:
@@ -90,9 +138,7 @@ class AccountDunningCharges(models.AbstractModel):
                 start = max(notice_date, due)
             else:
                 start = due
-            periods = self._get_periods(
-                line.amount_currency, payments, start, end, kind, rates, move
-            )
+            periods = self._get_periods(amount, payments, start, end, kind, rates, move)
             charges["periods"] += periods
             charges["date_from"] = (
                 min(charges["date_from"] or periods[0]["date_from"], periods[0]["date_from"])
@@ -106,10 +152,32 @@ class AccountDunningCharges(models.AbstractModel):
         if charges["periods"]:
             charges["rate"] = charges["periods"][-1]["rate"]
         if kind in ECB_POINTS and charges["days"] > 0:
+            # owed from the first day late, at that day's rate: a fixed sum
+            # that does not move with the exchange rate once invoiced
             charges["indemnity"] = eur._convert(
-                RECOVERY_INDEMNITY_EUR, currency, move.company_id, charges["date_to"] or date
+                RECOVERY_INDEMNITY_EUR,
+                currency,
+                move.company_id,
+                first_late + timedelta(days=1),
             )
         return charges
+
+    @api.model
+    def _get_amount_and_payments(self, line, date):
+        """The amount of the installment ``line`` that was ever owed, and
+        its payments by ``date``, [(date, amount)] by date. What a credit
+        note settled was never owed: it lowers the amount from the start
+        rather than paying it on the credit note's date."""
+        amount = line.amount_currency
+        payments = []
+        for partial in line.matched_credit_ids:
+            if partial.max_date > date:
+                continue
+            if partial.credit_move_id.move_id.move_type == "out_refund":
+                amount -= partial.debit_amount_currency
+            else:
+                payments.append((partial.max_date, partial.debit_amount_currency))
+        return amount, sorted(payments)
 
     @api.model
     def _get_periods(self, amount, payments, start, end, kind, rates, move):
@@ -193,148 +261,3 @@ class AccountDunningCharges(models.AbstractModel):
             if move_id not in notices or reminder_date < notices[move_id]:
                 notices[move_id] = reminder_date
         return notices
-
-    # ------------------------------------------------------------------
-    # Invoicing the charges
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _get_to_charge(self, moves, date):
-        """{(company, customer, currency): [(invoice, penalty, indemnity)]}:
-        what is owed on ``moves`` at ``date`` beyond what was already
-        invoiced or waived."""
-        groups = {}
-        for move_id, charge in moves._get_dunning_charges(date).items():
-            move = moves.browse(move_id)
-            currency = move.currency_id
-            penalty = currency.round(charge["penalty"] - move.dunning_penalty_charged)
-            indemnity = 0.0 if move.dunning_indemnity_charged else charge["indemnity"]
-            if currency.compare_amounts(penalty, 0) <= 0:
-                penalty = 0.0
-            if penalty or indemnity:
-                key = (move.company_id, move.commercial_partner_id, currency)
-                groups.setdefault(key, []).append((move, penalty, indemnity))
-        return groups
-
-    @api.model
-    def _invoice_charges(self, moves, date=None, waive=False):
-        """Invoice the late-payment charges of ``moves`` owed at ``date``
-        (today by default): one customer invoice per customer, company and
-        currency, with a line for the penalties and one for the
-        indemnities, from the products of the settings (no tax unless they
-        say so); or, with ``waive``, record that they are waived. What was
-        invoiced or waived is kept on each invoice and never charged twice.
-        Returns the invoices created."""
-        date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        groups = self._get_to_charge(moves, date)
-        if not groups:
-            raise UserError(self.env._("There are no late-payment charges left to invoice."))
-        Move = self.env["account.move"]
-        invoices = Move
-        for (company, partner, currency), items in groups.items():
-            penalty = sum(item[1] for item in items)
-            indemnity = sum(item[2] for item in items)
-            names = ", ".join(item[0].name for item in items)
-            # the invoice speaks the customer's language
-            env = self.with_context(lang=partner.lang or self.env.lang).env
-            if not waive:
-                lines = []
-                penalty_product = company.dunning_penalty_product_id or self.env.ref(
-                    "account_dunning.product_dunning_penalty"
-                )
-                indemnity_product = company.dunning_indemnity_product_id or self.env.ref(
-                    "account_dunning.product_dunning_indemnity"
-                )
-                for product, amount, label in (
-                    (
-                        penalty_product,
-                        penalty,
-                        env._("Late-payment penalties on %(invoices)s", invoices=names),
-                    ),
-                    (
-                        indemnity_product,
-                        indemnity,
-                        env._(
-                            "Fixed indemnities for recovery costs (article D441-5 of the "
-                            "Commercial Code) on %(invoices)s",
-                            invoices=names,
-                        ),
-                    ),
-                ):
-                    if currency.is_zero(amount):
-                        continue
-                    lines.append(
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": label,
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [
-                                    Command.set(
-                                        product.taxes_id.filtered(
-                                            lambda tax, company=company: tax.company_id == company
-                                        ).ids
-                                    )
-                                ],
-                            }
-                        )
-                    )
-                invoices |= Move.with_company(company).create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "currency_id": currency.id,
-                        "invoice_date": date,
-                        "invoice_origin": names,
-                        "invoice_line_ids": lines,
-                    }
-                )
-            for move, item_penalty, item_indemnity in items:
-                move.sudo().write(
-                    {
-                        "dunning_penalty_charged": move.dunning_penalty_charged + item_penalty,
-                        "dunning_indemnity_charged": move.dunning_indemnity_charged
-                        or bool(item_indemnity),
-                    }
-                )
-                body = (
-                    self.env._(
-                        "Late-payment charges waived: penalties %(penalty)s, indemnity "
-                        "%(indemnity)s.",
-                        penalty=currency.format(item_penalty),
-                        indemnity=currency.format(item_indemnity),
-                    )
-                    if waive
-                    else self.env._(
-                        "Late-payment charges invoiced: penalties %(penalty)s, indemnity "
-                        "%(indemnity)s.",
-                        penalty=currency.format(item_penalty),
-                        indemnity=currency.format(item_indemnity),
-                    )
-                )
-                move.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
-        return invoices
-
-    @api.model
-    def _action_invoice(self, moves, waive=False):
-        """The buttons: the charges invoice(s) of ``moves``, opened."""
-        invoices = self._invoice_charges(moves, waive=waive)
-        if waive:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "success",
-                    "message": self.env._("The late-payment charges are waived."),
-                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-                },
-            }
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        if len(invoices) == 1:
-            action.update({"views": [(False, "form")], "res_id": invoices.id, "view_mode": "form"})
-        else:
-            action["domain"] = [("id", "in", invoices.ids)]
-        return action

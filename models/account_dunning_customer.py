@@ -49,13 +49,16 @@ class AccountDunningCustomer(models.Model):
     since when, its reminders and whether its reminder address can carry
     them.
 
-    A database view for what is summed, grouped and filtered (amounts,
-    aging, last reminder, plan, responsible); what depends on the period or
-    the history window chosen in the search (context keys
-    ``dunning_period``, ``dunning_month_from``, ``dunning_month_to``,
-    ``dunning_history``) is computed for the rows shown, a few queries a
-    page. Like the aging report, the view ages items on the database's
-    date."""
+    A query for what is summed, grouped and filtered (amounts, aging,
+    last reminder, plan, responsible); what depends on the period or the
+    history window chosen in the search (context keys ``dunning_period``,
+    ``dunning_month_from``, ``dunning_month_to``, ``dunning_history``) is
+    computed for the rows shown, a few queries a page. Each fact is the
+    engine's: the items are the aging report's, aged on each company's
+    today (``account.dunning.engine._get_today``); the plan is the one
+    stored on the customer's open invoices (``res.partner._get_dunning_plan``
+    fills it); the responsible is ``res.partner._get_dunning_responsibles``
+    (in SQL next to it); the next reminder is the worklist's."""
 
     _name = "account.dunning.customer"
     _description = "Customer Account"
@@ -66,19 +69,13 @@ class AccountDunningCustomer(models.Model):
     _depends = {
         **AccountDunningAging._depends,
         "account.dunning": ["partner_id", "company_id", "date", "state", "level_id"],
-        "account.dunning.plan": ["company_id", "partner_type", "sequence", "active"],
-        "res.partner": [
-            *AccountDunningAging._depends["res.partner"],
+        "account.move": [
+            "commercial_partner_id",
+            "company_id",
+            "dunning_date_due",
             "dunning_plan_id",
-            "dunning_customer_type",
-            "dunning_blocked",
-            "user_id",
         ],
-        "res.company": [
-            *AccountDunningAging._depends["res.company"],
-            "dunning_default_plan_id",
-            "dunning_responsible_id",
-        ],
+        "res.partner": [*AccountDunningAging._depends["res.partner"], "dunning_blocked"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -90,7 +87,12 @@ class AccountDunningCustomer(models.Model):
         readonly=True,
         help="The customer's reminder responsible, else the company's, else its salesperson.",
     )
-    plan_id = fields.Many2one("account.dunning.plan", string="Reminder Plan", readonly=True)
+    plan_id = fields.Many2one(
+        "account.dunning.plan",
+        string="Reminder Plan",
+        readonly=True,
+        help="The plan the customer's open invoices follow.",
+    )
     blocked = fields.Boolean(string="Do Not Remind", readonly=True)
     amount_due = fields.Monetary(
         string="Due",
@@ -187,15 +189,20 @@ class AccountDunningCustomer(models.Model):
     period_to = fields.Char(string="To Month", compute="_compute_search_dummies")
 
     def init(self):
+        # read through ``_table_query``: the view of earlier versions goes
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
-        )
 
+    @property
+    def _table_query(self):
+        return self._query()
+
+    @api.model
     def _query(self):
+        Aging = self.env["account.dunning.aging"]
         return SQL(
             """
-            WITH totals AS (
+            WITH aging AS (%(aging)s),
+            totals AS (
                 SELECT company_id,
                        partner_id,
                        SUM(amount_residual) AS amount_due,
@@ -216,7 +223,7 @@ class AccountDunningCustomer(models.Model):
                        COALESCE(SUM(amount_residual) FILTER (WHERE bucket = 'over_90'), 0)
                            AS amount_over_90,
                        MIN(date_due) FILTER (WHERE amount_residual > 0) AS oldest_date_due
-                  FROM account_dunning_aging
+                  FROM aging
                  GROUP BY company_id, partner_id
             ),
             last_dunning AS (
@@ -225,26 +232,20 @@ class AccountDunningCustomer(models.Model):
                   FROM account_dunning
                  WHERE state = 'sent'
                  ORDER BY company_id, partner_id, date DESC, id DESC
+            ),
+            -- the plan res.partner._get_dunning_plan stored on the open invoices
+            plans AS (
+                SELECT company_id, commercial_partner_id AS partner_id,
+                       MIN(dunning_plan_id) AS plan_id
+                  FROM account_move
+                 WHERE dunning_date_due IS NOT NULL
+                 GROUP BY company_id, commercial_partner_id
             )
             SELECT totals.partner_id::bigint * 100000 + totals.company_id AS id,
                    totals.*,
                    company.currency_id,
-                   COALESCE(
-                       (partner.dunning_responsible_id ->> totals.company_id::text)::int,
-                       company.dunning_responsible_id,
-                       partner.user_id
-                   ) AS responsible_id,
-                   COALESCE(
-                       (partner.dunning_plan_id ->> totals.company_id::text)::int,
-                       (SELECT plan.id
-                          FROM account_dunning_plan plan
-                         WHERE plan.company_id = totals.company_id
-                           AND plan.active
-                           AND plan.partner_type = partner.dunning_customer_type
-                         ORDER BY plan.sequence, plan.id
-                         LIMIT 1),
-                       company.dunning_default_plan_id
-                   ) AS plan_id,
+                   %(responsible)s AS responsible_id,
+                   plans.plan_id,
                    COALESCE(partner.dunning_blocked, FALSE) AS blocked,
                    last_dunning.id AS last_dunning_id,
                    last_dunning.date AS last_dunning_date,
@@ -254,7 +255,13 @@ class AccountDunningCustomer(models.Model):
               JOIN res_company company ON company.id = totals.company_id
               LEFT JOIN last_dunning ON last_dunning.company_id = totals.company_id
                                     AND last_dunning.partner_id = totals.partner_id
-            """
+              LEFT JOIN plans ON plans.company_id = totals.company_id
+                             AND plans.partner_id = totals.partner_id
+            """,
+            aging=Aging._query(),
+            responsible=self.env["res.partner"]._get_dunning_responsible_sql(
+                SQL.identifier("partner"), SQL.identifier("company")
+            ),
         )
 
     # ------------------------------------------------------------------
@@ -396,7 +403,7 @@ class AccountDunningCustomer(models.Model):
                 ("reconciled", "=", False),
                 ("amount_residual", "!=", 0),
             ]
-            today = self._get_database_today()
+            todays = self.env["account.dunning.engine"]._get_todays(self.company_id)
             for line in Line.search_fetch(
                 domain,
                 [
@@ -410,6 +417,7 @@ class AccountDunningCustomer(models.Model):
             ):
                 key = (line.company_id.id, line.partner_id.commercial_partner_id.id)
                 due[key].append((line.currency_id, line.amount_residual_currency))
+                today = todays[line.company_id.id]
                 if line.amount_residual_currency > 0 and (line.date_maturity or line.date) < today:
                     overdue[key].append((line.currency_id, line.amount_residual_currency))
         Partner = self.env["res.partner"]
@@ -417,11 +425,6 @@ class AccountDunningCustomer(models.Model):
             key = (row.company_id.id, row.partner_id.id)
             row.amount_due_by_currency = Partner._format_dunning_amounts(due.get(key, []))
             row.amount_overdue_by_currency = Partner._format_dunning_amounts(overdue.get(key, []))
-
-    def _get_database_today(self):
-        """The date the view ages on: the database's."""
-        self.env.cr.execute("SELECT CURRENT_DATE")
-        return self.env.cr.fetchone()[0]
 
     def _compute_last_channel(self):
         Dunning = self.env["account.dunning"]
@@ -449,18 +452,18 @@ class AccountDunningCustomer(models.Model):
             )
 
     def _compute_next_dunning_date(self):
+        """The worklist's next reminder (``dunning_next_date``, the engine's
+        ``_get_dunning_state``) of the customer's open invoices, the
+        earliest: the same date the worklist shows, whatever holds the
+        invoices back until then (the interval, a promise)."""
         next_dates = {}
         if self.ids:
             Move = self.env["account.move"]
-            moves = Move.search(
-                [
-                    *Move._get_dunning_open_domain(),
-                    *self._get_pairs_domain("commercial_partner_id"),
-                ]
+            states = Move._get_dunning_states_for_domain(
+                self._get_pairs_domain("commercial_partner_id")
             )
-            states = moves._get_dunning_states()
             for state in states.values():
-                if not state.get("next_date") or state.get("refusal"):
+                if not state.get("next_date"):
                     continue
                 key = (state["company_id"], state["partner_id"])
                 next_dates[key] = min(next_dates.get(key, state["next_date"]), state["next_date"])

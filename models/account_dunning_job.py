@@ -4,9 +4,9 @@ import logging
 import threading
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
-from .dunning_tools import short_error
+from .dunning_tools import is_concurrency_error, short_error, try_advisory_locks
 
 _logger = logging.getLogger(__name__)
 
@@ -29,11 +29,14 @@ class AccountDunningJob(models.AbstractModel):
         """Run the job for ``companies`` (all active ones by default).
 
         Safe to run any number of times, in several workers at once: it
-        goes through the engine, which locks the invoices, skips those
-        already reminded today and holds the minimum interval. It commits
-        after each batch of customers, so a crash loses one batch at most; a
-        customer whose reminder fails is noted on the customer and the
-        others go on. "Today" is the company's day, in its time zone.
+        goes through the engine, which guards each customer it reminds
+        (advisory locks, which no user's invoice, payment or order waits
+        for), skips the invoices already reminded today and holds the
+        minimum interval. It commits after each batch of customers, so a
+        crash loses one batch at most; a customer whose reminder fails is
+        noted on the customer and the others go on, one whose reminder met
+        another transaction is tried again. "Today" is the company's day,
+        in its time zone.
 
         With ``dry_run``, nothing is created or changed and the method
         returns what would be sent, one dict per reminder."""
@@ -71,9 +74,9 @@ class AccountDunningJob(models.AbstractModel):
 
     @api.model
     def _get_company_tz(self, company):
-        """The time zone whose day is the company's "today": its own
-        address's, else the job user's, else UTC."""
-        return company.partner_id.tz or self.env.user.tz or "UTC"
+        """The time zone whose day is the company's "today": the engine's
+        ``_get_company_tz``."""
+        return self.env["account.dunning.engine"]._get_company_tz(company)
 
     @api.model
     def _get_partner_ids(self):
@@ -86,10 +89,13 @@ class AccountDunningJob(models.AbstractModel):
     def _get_proposals(self, partner_ids):
         """The reminders of the customers ``partner_ids`` that the job may
         send on its own (customers in automatic mode, levels marked "send
-        automatically", not a level whose reminder a user cancelled) and
-        those that need a human, for the current company, from the invoices
-        as they stand now."""
+        automatically") and those that need a human, for the current
+        company, from the invoices as they stand now. An invoice whose
+        reminder at the level it is due for was cancelled by a user
+        (``_get_cancelled_levels``) needs a human too; the customer's other
+        invoices go on without it."""
         Move = self.env["account.move"]
+        Engine = self.env["account.dunning.engine"]
         states = Move._get_dunning_states_for_domain(
             [("commercial_partner_id", "in", list(partner_ids))]
         )
@@ -97,25 +103,23 @@ class AccountDunningJob(models.AbstractModel):
             [("id", "in", [move_id for move_id, state in states.items() if state["to_remind"]])],
             order="commercial_partner_id, dunning_date_due, id",
         )
-        proposals = self.env["account.dunning.engine"]._prepare_proposals(moves, states=states)
+        cancelled = Engine._get_cancelled_levels(moves.ids)
+        held = moves.filtered(
+            lambda move: (move.id, states[move.id]["advised_level_id"]) in cancelled
+        )
+        proposals = Engine._prepare_proposals(moves - held, states=states)
         partners = self.env["res.partner"].browse([p["partner_id"] for p in proposals])
         partners.fetch(["dunning_mode"])
         automatic = set(partners.filtered(lambda p: p.dunning_mode == "automatic").ids)
         levels = self.env["account.dunning.level"].browse([p["level_id"] for p in proposals])
         auto_levels = set(levels.filtered("auto_send").ids)
-        cancelled = self.env["account.dunning.engine"]._get_cancelled_levels(
-            [proposal["partner_id"] for proposal in proposals]
-        )
         to_send, to_ask = [], []
         for proposal in proposals:
-            if (
-                proposal["partner_id"] in automatic
-                and proposal["level_id"] in auto_levels
-                and (proposal["partner_id"], proposal["level_id"]) not in cancelled
-            ):
+            if proposal["partner_id"] in automatic and proposal["level_id"] in auto_levels:
                 to_send.append(proposal)
             else:
                 to_ask.append(proposal)
+        to_ask += Engine._prepare_proposals(held, states=states)
         return to_send, to_ask
 
     @api.model
@@ -126,14 +130,15 @@ class AccountDunningJob(models.AbstractModel):
         if not proposals:
             return 0
         activity_type = self.env.ref("account_dunning.mail_activity_type_dunning")
-        # a customer another worker is handling is left to that worker
+        # a customer another worker is handling is left to that worker: the
+        # engine's guard, which no user's transaction waits for
+        company_id = self.env.company.id
         partner_ids = {
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT id FROM res_partner WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                    tuple({p["partner_id"] for p in proposals}),
-                )
+            partner_id
+            for _company_id, partner_id in try_advisory_locks(
+                self.env.cr,
+                "account.dunning",
+                {(company_id, p["partner_id"]) for p in proposals},
             )
         }
         proposals = [p for p in proposals if p["partner_id"] in partner_ids]
@@ -152,7 +157,7 @@ class AccountDunningJob(models.AbstractModel):
         partners = self.env["res.partner"].browse(list(partner_ids))
         users = partners._get_dunning_responsibles(self.env.company)
         model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
+        today = self.env["account.dunning.engine"]._get_today()
         values, seen = [], set()
         default_lang = self.env.company.partner_id.lang or "en_US"
         for proposal in proposals:
@@ -185,39 +190,112 @@ class AccountDunningJob(models.AbstractModel):
         from fresh data, send those the job may send, schedule an activity
         for the others, commit and report the progress to the cron. A crash
         or a timeout loses one batch at most; the next run goes on.
-        Returns what was done: reminders, activities, failures."""
-        summary = {"reminders": [], "activities": 0, "failures": 0}
+
+        A customer whose reminder met another transaction on the same rows
+        (a payment registered on its invoice while the batch ran, another
+        worker) did not fail: it is tried again once, after the batches, on
+        the data as it then stands, else left to the next run. Returns what
+        was done: reminders, activities, failures, postponed customers."""
+        summary = {"reminders": [], "activities": 0, "failures": 0, "postponed": 0}
         total, done = len(partner_ids), 0
-        Dunning = self.env["account.dunning"]
-        for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
+        queue = [(batch, False) for batch in split_every(CRON_BATCH_SIZE, partner_ids, list)]
+        while queue:
+            batch, retry = queue.pop(0)
             to_send, to_ask = self._get_proposals(batch)
             summary["activities"] += self._schedule_activities(to_ask)
-            if to_send:
-                try:
-                    with self.env.cr.savepoint():
-                        summary["reminders"] += Dunning._create_reminders(to_send).ids
-                except Exception:
-                    # one customer's broken data must not stop the others
-                    for proposal in to_send:
-                        reminders = self._create_reminder_alone(proposal)
-                        if reminders is None:
-                            summary["failures"] += 1
-                        else:
-                            summary["reminders"] += reminders.ids
-            done += len(batch)
+            self._prepare_documents(to_send)
+            postponed = self._send_batch(to_send, summary)
+            if not retry:
+                done += len(batch)
             self._commit_batch()
             self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+            if postponed and not retry:
+                queue.append((postponed, True))
+            elif postponed:
+                summary["postponed"] += len(postponed)
+                _logger.info("Reminders of customers %s left to the next run", postponed)
         return summary
 
     @api.model
+    def _prepare_documents(self, proposals):
+        """Make the invoices' own documents the reminder emails of
+        ``proposals`` need (``account.dunning.channel._prepare_invoice_documents``)
+        and commit them apart: the batch that follows then writes no invoice
+        row while its letters render, and holds none up. Only for the
+        customers no other transaction guards (the engine's guard, taken
+        here for this short transaction): their invoices are being written
+        by that one. Whatever goes wrong here is done again by the batch."""
+        guarded = try_advisory_locks(
+            self.env.cr,
+            "account.dunning",
+            {(proposal["company_id"], proposal["partner_id"]) for proposal in proposals},
+        )
+        emailed = [
+            proposal
+            for proposal in proposals
+            if proposal.get("send_email")
+            and (proposal["company_id"], proposal["partner_id"]) in guarded
+        ]
+        if not emailed:
+            return
+        Move = self.env["account.move"]
+        levels = self.env["account.dunning.level"].browse({p["level_id"] for p in emailed})
+        with_pdf = set(levels.filtered("attach_invoices").ids)
+        try:
+            with self.env.cr.savepoint():
+                self.env["account.dunning.channel"]._prepare_invoice_documents(
+                    Move.browse({move_id for p in emailed for move_id in p["move_ids"]}),
+                    Move.browse(
+                        {
+                            move_id
+                            for p in emailed
+                            if p["level_id"] in with_pdf
+                            for move_id in p["move_ids"]
+                        }
+                    ),
+                )
+        except Exception as error:
+            _logger.info("Invoice documents of the reminders not made ahead: %s", error)
+        self._commit_batch()
+
+    @api.model
+    def _send_batch(self, proposals, summary):
+        """Create and send the reminders of ``proposals`` in one go, else one
+        customer at a time; adds to ``summary`` what was done. Returns the
+        customers postponed by a concurrent transaction."""
+        if not proposals:
+            return []
+        try:
+            with self.env.cr.savepoint():
+                summary["reminders"] += self.env["account.dunning"]._create_reminders(proposals).ids
+            return []
+        except Exception:
+            # one customer's broken data, or a conflict, must not stop the others
+            postponed = []
+            for proposal in proposals:
+                reminders = self._create_reminder_alone(proposal)
+                if reminders is None:
+                    summary["failures"] += 1
+                elif reminders is False:
+                    postponed.append(proposal["partner_id"])
+                else:
+                    summary["reminders"] += reminders.ids
+            return sorted(set(postponed))
+
+    @api.model
     def _create_reminder_alone(self, proposal):
-        """The reminder of one customer, alone: its failure is noted on the
-        customer and returns None."""
+        """The reminder of one customer, alone. Its failure is noted on the
+        customer and returns None; a conflict with another transaction
+        (``dunning_tools.is_concurrency_error``) is not a failure: nothing
+        is noted and it returns False, to be tried again later."""
         partner = self.env["res.partner"].browse(proposal["partner_id"])
         try:
             with self.env.cr.savepoint():
                 return self.env["account.dunning"]._create_reminders([proposal])
         except Exception as error:
+            if is_concurrency_error(error):
+                _logger.info("Reminder for customer %s postponed: %s", partner.id, error)
+                return False
             _logger.warning("Reminder for customer %s failed: %s", partner.id, error)
             partner.sudo().message_post(
                 body=self.env._(

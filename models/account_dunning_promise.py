@@ -60,19 +60,24 @@ class AccountDunningPromise(models.Model):
     date_until = fields.Date(
         string="Reminders Paused Until",
         compute="_compute_date_until",
-        help="The promised date plus the company's grace days: the promise is "
-        "checked the day after.",
+        help="The last day the invoices are not reminded: the promised date plus "
+        "the company's grace days. They may be reminded, and the promise is "
+        "checked, the day after.",
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True)
     amount = fields.Monetary(
         string="Amount Promised",
         required=True,
         tracking=True,
+        # in the invoices' currency: never summed across promises, which
+        # may be in several currencies
+        aggregator=None,
         help="What the customer promised to pay on these invoices, in their currency.",
     )
     residual_start = fields.Monetary(
         string="Due When Promised",
         readonly=True,
+        aggregator=None,
         help="What was left to pay on the invoices when the promise was made.",
     )
     amount_paid = fields.Monetary(
@@ -107,9 +112,28 @@ class AccountDunningPromise(models.Model):
     @api.depends("date", "company_id.dunning_promise_grace_days")
     def _compute_date_until(self):
         for promise in self:
-            promise.date_until = promise.date and promise.date + timedelta(
-                days=promise.company_id.dunning_promise_grace_days
+            promise.date_until = self._get_paused_until(
+                promise.date, promise.company_id.dunning_promise_grace_days
             )
+
+    @api.model
+    def _get_paused_until(self, promise_date, grace_days):
+        """THE last day a promise to pay by ``promise_date`` pauses the
+        reminders of its invoices: the promised date plus the company's
+        ``grace_days``, that day included. Every path reads it: the
+        promise's "Reminders Paused Until", the engine's refusal and the
+        next reminder date (``_get_resume_date``), the notes that say
+        "no reminder before" and the check that breaks the promise."""
+        if not promise_date:
+            return False
+        return promise_date + timedelta(days=grace_days or 0)
+
+    @api.model
+    def _get_resume_date(self, promise_date, grace_days):
+        """The first day the invoices of a promise may be reminded again:
+        the day after ``_get_paused_until``."""
+        until = self._get_paused_until(promise_date, grace_days)
+        return until and until + timedelta(days=1)
 
     @api.model
     def _get_week_end(self):
@@ -171,10 +195,15 @@ class AccountDunningPromise(models.Model):
             promise.partner_id = promise.partner_id.commercial_partner_id
             promise._log_on_invoices(
                 self.env._(
-                    "Payment promised by %(date)s (%(amount)s): reminders wait until %(until)s.",
+                    "Payment promised by %(date)s (%(amount)s): no reminder before %(resume)s.",
                     date=format_date(self.env, promise.date),
                     amount=promise.currency_id.format(promise.amount),
-                    until=format_date(self.env, promise.date_until),
+                    resume=format_date(
+                        self.env,
+                        self._get_resume_date(
+                            promise.date, promise.company_id.dunning_promise_grace_days
+                        ),
+                    ),
                 )
             )
         return promises
@@ -205,9 +234,10 @@ class AccountDunningPromise(models.Model):
         customer's reminder responsible; its invoices go back to their
         advised level. Returns (kept, broken)."""
         company = company or self.env.company
-        today = fields.Date.context_today(self)
+        today = self.env["account.dunning.engine"]._get_today(company)
         promises = self.search([("state", "=", "open"), ("company_id", "=", company.id)])
         kept = promises.filtered(lambda promise: promise._is_kept())
+        # broken on the first day its invoices may be reminded again
         broken = (promises - kept).filtered(lambda promise: promise.date_until < today)
         kept.action_mark_kept()
         if broken:
@@ -252,8 +282,17 @@ class AccountDunningPromise(models.Model):
         moves = moves.filtered("dunning_date_due")
         if not moves:
             raise UserError(self.env._("There is no open invoice to promise a payment for."))
-        if len(moves.commercial_partner_id) > 1 or len(moves.company_id) > 1:
+        if len(moves.commercial_partner_id) > 1:
             raise UserError(self.env._("Record a promise for one customer at a time."))
+        if len(moves.company_id) > 1 or len(moves.currency_id) > 1:
+            # a promise is in one currency: never a total of two
+            raise UserError(
+                self.env._(
+                    "These invoices are in several currencies or companies: a promise is "
+                    "about invoices in one currency of one company. Select those "
+                    "invoices, or log a call, which records one promise per currency."
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Payment Promise"),

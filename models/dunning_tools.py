@@ -6,7 +6,50 @@ import calendar
 import re
 from datetime import timedelta
 
+from psycopg2 import errors
+
 from odoo.tools import SQL
+
+# What PostgreSQL raises when two transactions meet on the same rows: the
+# work is done again later on fresh data (as Odoo retries a request), it is
+# not a failure to report.
+CONCURRENCY_ERRORS = (
+    errors.LockNotAvailable,
+    errors.SerializationFailure,
+    errors.DeadlockDetected,
+)
+
+
+def is_concurrency_error(error):
+    """Whether ``error`` (or what caused it) is two transactions meeting on
+    the same rows rather than something wrong with the data."""
+    while error is not None:
+        if isinstance(error, CONCURRENCY_ERRORS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def try_advisory_locks(cr, namespace, keys):
+    """Take the transaction-level advisory lock of each (int, int) of
+    ``keys`` in the lock space ``namespace`` (a text) without waiting, and
+    return the keys obtained. Another transaction that holds one keeps it:
+    its key is not returned. Nothing else waits for these locks: no row is
+    locked, so users' invoices, payments and orders are never held up. The
+    locks go with the transaction (commit or rollback)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return set()
+    cr.execute(
+        SQL(
+            "SELECT key.a, key.b FROM unnest(%s::int[], %s::int[]) AS key(a, b) "
+            "WHERE pg_try_advisory_xact_lock(hashtext(%s || ':' || key.a), key.b)",
+            [key[0] for key in keys],
+            [key[1] for key in keys],
+            namespace,
+        )
+    )
+    return {tuple(row) for row in cr.fetchall()}
 
 
 def insert_relation_pairs(cr, field, pairs):
@@ -61,3 +104,61 @@ def countback_dso(balance, monthly_sales, today, months=24):
             balance -= sales
         month = (month - timedelta(days=1)).replace(day=1)
     return int(days)
+
+
+def bulk_create(model, vals_list):
+    """Create many records of a workbench model (tens of thousands of
+    invoice lines, thousands of proposals) in a few queries: one INSERT for
+    the rows and one per many2many field, without the per-record work of
+    ``create``. Only for these transient models, whose values the caller
+    builds complete and valid. Returns the new records in order."""
+    if not vals_list:
+        return model.browse()
+    model.check_access("create")
+    cr = model.env.cr
+    names = list(vals_list[0])
+    many2many = [name for name in names if model._fields[name].type == "many2many"]
+    plain = [name for name in names if name not in many2many]
+    ids = [
+        row[0]
+        for row in model.env.execute_query(
+            SQL(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                model._table,
+                len(vals_list),
+            )
+        )
+    ]
+    columns = [("id", "int4", ids)]
+    for name in plain:
+        field = model._fields[name]
+        values = [field.convert_to_column(vals[name], model, validate=False) for vals in vals_list]
+        columns.append((name, field.column_type[1], values))
+    now = cr.now()
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) "
+            "SELECT *, %s, %s, %s, %s FROM unnest(%s)",
+            SQL.identifier(model._table),
+            SQL(", ").join(SQL.identifier(name) for name, _type, _values in columns),
+            model.env.uid,
+            now,
+            model.env.uid,
+            now,
+            SQL(", ").join(
+                SQL("%s::%s[]", values, SQL(column_type)) for _name, column_type, values in columns
+            ),
+        )
+    )
+    for name in many2many:
+        insert_relation_pairs(
+            cr,
+            model._fields[name],
+            [
+                (record_id, other_id)
+                for record_id, vals in zip(ids, vals_list, strict=True)
+                for other_id in vals[name]
+            ],
+        )
+    model.invalidate_model()
+    return model.browse(ids)

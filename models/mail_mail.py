@@ -10,7 +10,7 @@ class MailMail(models.Model):
 
     def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
         """Reminder emails tell their reminder what became of them: sent, or
-        not delivered (see ``account.dunning.engine._on_email_failure``)."""
+        not delivered (see ``account.dunning._on_email_failure``)."""
         mails = self.filtered(lambda m: m.model == "account.dunning")
         if mails:
             reminders = self.env["account.dunning"].sudo().search([("mail_id", "in", mails.ids)])
@@ -20,9 +20,7 @@ class MailMail(models.Model):
                 {"email_state": "sent"}
             )
             if failed:
-                self.env["account.dunning.engine"]._on_email_failure(
-                    failed, failure_reason or mails[:1].failure_reason or ""
-                )
+                failed._on_email_failure(failure_reason or mails[:1].failure_reason or "")
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )

@@ -92,6 +92,14 @@ class ResCompany(models.Model):
         companies._dunning_setup_company()
         return companies
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "dunning_default_plan_id" in vals:
+            # the plan of the customers without a plan of their own or for
+            # their type: their open invoices follow the new one at once
+            self.env["account.move"]._dunning_recompute_plan(self)
+        return res
+
     def _dunning_setup_company(self):
         """What each company needs for reminders: a default plan and its own
         sequence of reminder references."""

@@ -18,22 +18,6 @@ STATEMENT_REPORTS = {
     "activity": "account_dunning.action_report_dunning_statement_activity",
 }
 
-# What is open at a date, by days past due.
-AGING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
-
-
-def _get_aging_bucket(days_late):
-    """The aging bucket of an item ``days_late`` days past its due date."""
-    if days_late <= 0:
-        return "not_due"
-    if days_late <= 30:
-        return "1_30"
-    if days_late <= 60:
-        return "31_60"
-    if days_late <= 90:
-        return "61_90"
-    return "over_90"
-
 
 # The fields that decide who is reminded, and how.
 _DUNNING_SETTINGS = {
@@ -57,6 +41,7 @@ class ResPartner(models.Model):
         "account.dunning.plan",
         string="Reminder Plan",
         company_dependent=True,
+        tracking=True,
         domain="[('company_id', '=', current_company_id)]",
         help="Leave empty to use the company's plan for this type of customer, "
         "else its default plan.",
@@ -64,6 +49,7 @@ class ResPartner(models.Model):
     dunning_customer_type = fields.Selection(
         [t for t in PARTNER_TYPES if t[0] != "all"],
         string="Customer Type for Reminders",
+        tracking=True,
         compute="_compute_dunning_customer_type",
         store=True,
         readonly=False,
@@ -73,12 +59,14 @@ class ResPartner(models.Model):
     )
     dunning_blocked = fields.Boolean(
         string="Do Not Remind",
+        tracking=True,
         help="No reminder is sent to this customer, by hand or automatically.",
     )
     dunning_mode = fields.Selection(
         [("manual", "Manual"), ("automatic", "Automatic")],
         string="Reminder Mode",
         company_dependent=True,
+        tracking=True,
         default="manual",
         help="Automatic: the daily job sends due reminders on its own. "
         "Manual: it schedules an activity for the responsible instead.",
@@ -87,12 +75,14 @@ class ResPartner(models.Model):
         "res.users",
         string="Reminder Responsible",
         company_dependent=True,
+        tracking=True,
         help="Who follows this customer's payments; activities of the "
         "reminders go to this user.",
     )
     dunning_penalty_rate = fields.Float(
         string="Late-Payment Penalty Rate (%)",
         company_dependent=True,
+        tracking=True,
         digits=(16, 2),
         help="The yearly penalty rate agreed with this business customer; "
         "empty: the company's. Never below three times the legal interest rate.",
@@ -295,7 +285,7 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_dunning_total_overdue(self):
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = self.env["account.dunning.engine"]._get_today(company)
         groups = dict(
             self.env["account.move.line"]._read_group(
                 [
@@ -438,6 +428,42 @@ class ResPartner(models.Model):
             )
         return result
 
+    @api.model
+    def _get_dunning_responsible_sql(self, commercial, company):
+        """``_get_dunning_responsibles`` in SQL, for the reports that group
+        and filter by it (aging, Customer Accounts): the responsible of the
+        customer ``commercial`` (a table alias of ``res_partner``) in
+        ``company`` (an alias of ``res_company``), with the same candidates
+        in the same order. Kept next to the Python rule; a test compares
+        them."""
+        managers = self.env.ref("account_dunning.group_dunning_manager")
+
+        def usable(user_id):
+            return SQL(
+                "(SELECT usr.id FROM res_users usr WHERE usr.id = %s "
+                "AND usr.active AND NOT usr.share)",
+                user_id,
+            )
+
+        return SQL(
+            """COALESCE(
+                %s, %s, %s,
+                (SELECT MIN(usr.id)
+                   FROM res_users usr
+                   JOIN res_company_users_rel company_rel
+                        ON company_rel.user_id = usr.id AND company_rel.cid = %s.id
+                   JOIN res_groups_users_rel group_rel
+                        ON group_rel.uid = usr.id AND group_rel.gid = %s
+                  WHERE usr.active AND NOT usr.share AND usr.id != %s)
+            )""",
+            usable(SQL("(%s.dunning_responsible_id ->> %s.id::text)::int", commercial, company)),
+            usable(SQL("%s.dunning_responsible_id", company)),
+            usable(SQL("%s.user_id", commercial)),
+            company,
+            managers.id,
+            SUPERUSER_ID,
+        )
+
     def action_view_dunnings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -464,20 +490,10 @@ class ResPartner(models.Model):
         return self._get_dunning_open_invoices().action_dunning_log_call()
 
     def action_dunning_invoice_charges(self):
-        """Invoice the customer's late-payment charges: its invoices late
-        today or paid late in the last two years."""
-        today = fields.Date.context_today(self)
-        moves = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                ("company_id", "=", self.env.company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("invoice_date_due", "<", today),
-                ("invoice_date", ">=", today.replace(year=today.year - 2)),
-            ]
-        )
-        return self.env["account.dunning.charges"]._action_invoice(moves)
+        """The preview of the customer's late-payment charges still owed:
+        its invoices late today or paid late in the last two years."""
+        Charges = self.env["account.dunning.charges"]
+        return Charges._action_invoice(Charges._get_chargeable_moves(self))
 
     def action_dunning_promise(self):
         return self.env["account.dunning.promise"]._action_new(self._get_dunning_open_invoices())
@@ -514,139 +530,3 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         return action
-
-    # ------------------------------------------------------------------
-    # Statements
-    # ------------------------------------------------------------------
-
-    def _get_dunning_statement(self, date_from, date_to, statement_type="outstanding"):
-        """The customer's statement in the current company, one dict per
-        currency (each in its own currency), company currency first:
-
-        - ``outstanding``: every receivable item still open at ``date_to``
-          (unpaid invoices, unused credit notes and payments), with what is
-          left of each at that date: a reconciliation made after it does not
-          count yet;
-        - ``activity``: every invoice, credit note and payment dated from
-          ``date_from`` to ``date_to``, from the balance before ``date_from``
-          (``opening_balance``) with a running balance.
-
-        Each dict: ``currency_id``, ``opening_balance``, ``lines`` (dicts of
-        ``move_id``, ``date``, ``date_due``, ``name``, ``ref``, ``amount``,
-        ``residual`` at ``date_to``, ``balance``), ``closing_balance`` and
-        ``aging``: what is open at ``date_to`` by days past due (``not_due``,
-        ``1_30``, ``31_60``, ``61_90``, ``over_90``)."""
-        self.ensure_one()
-        if statement_type not in ("outstanding", "activity"):
-            raise ValueError(f"unknown statement type {statement_type!r}")
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
-        lines = self.env["account.move.line"].search(
-            [
-                ("partner_id", "child_of", self.commercial_partner_id.id),
-                ("company_id", "=", self.env.company.id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("date", "<=", date_to),
-            ],
-            order="date, move_name, id",
-        )
-        lines.fetch(["date", "date_maturity", "amount_currency", "currency_id", "move_id", "name"])
-        residuals = self._get_dunning_residuals_at(lines, date_to)
-        sections = {}
-
-        def section(currency):
-            return sections.setdefault(
-                currency,
-                {
-                    "currency_id": currency.id,
-                    "opening_balance": 0.0,
-                    "lines": [],
-                    "closing_balance": 0.0,
-                    "aging": dict.fromkeys(AGING_BUCKETS, 0.0),
-                },
-            )
-
-        for line in lines:
-            currency = line.currency_id
-            residual = residuals[line.id]
-            date_due = line.date_maturity or line.date
-            if not currency.is_zero(residual):
-                bucket = _get_aging_bucket((date_to - date_due).days)
-                section(currency)["aging"][bucket] += residual
-            if statement_type == "outstanding":
-                shown = not currency.is_zero(residual)
-            elif line.date < date_from:
-                section(currency)["opening_balance"] += line.amount_currency
-                shown = False
-            else:
-                shown = not (currency.is_zero(line.amount_currency) and currency.is_zero(residual))
-            if shown:
-                values = section(currency)
-                step = residual if statement_type == "outstanding" else line.amount_currency
-                previous = values["lines"][-1]["balance"] if values["lines"] else None
-                start = values["opening_balance"] if previous is None else previous
-                values["lines"].append(
-                    {
-                        "move_id": line.move_id.id,
-                        "date": line.date,
-                        "date_due": date_due,
-                        "name": line.move_id.name,
-                        "ref": line.move_id.ref
-                        or (line.name if line.name != line.move_id.name else ""),
-                        "amount": line.amount_currency,
-                        "residual": residual,
-                        "balance": start + step,
-                    }
-                )
-        company_currency = self.env.company.currency_id
-        result = []
-        for currency, values in sorted(
-            sections.items(), key=lambda item: (item[0] != company_currency, item[0].name)
-        ):
-            if values["lines"]:
-                values["closing_balance"] = values["lines"][-1]["balance"]
-            else:
-                values["closing_balance"] = values["opening_balance"]
-            if not values["lines"] and currency.is_zero(values["closing_balance"]):
-                continue
-            result.append(values)
-        return result
-
-    def _render_dunning_statement(self, date_from, date_to, statement_type, lang=None):
-        """This customer's statement in the current company, as a PDF, with
-        its name in ``lang`` (the customer's by default): (content, name)."""
-        self.ensure_one()
-        report = self.env.ref(STATEMENT_REPORTS[statement_type])
-        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report,
-            self.ids,
-            data={
-                "date_from": fields.Date.to_string(date_from),
-                "date_to": fields.Date.to_string(date_to),
-                "company_id": self.env.company.id,
-            },
-        )
-        return content, report.with_context(lang=lang or self.lang).name
-
-    @api.model
-    def _get_dunning_residuals_at(self, lines, date):
-        """{line id: what was left of it, in its currency, at ``date``}:
-        its amount less the reconciliations dated up to ``date`` (one query
-        for any number of lines)."""
-        applied = defaultdict(float)
-        partials = self.env["account.partial.reconcile"].search(
-            [
-                "|",
-                ("debit_move_id", "in", lines.ids),
-                ("credit_move_id", "in", lines.ids),
-                ("max_date", "<=", date),
-            ]
-        )
-        partials.fetch(
-            ["debit_move_id", "credit_move_id", "debit_amount_currency", "credit_amount_currency"]
-        )
-        for partial in partials:
-            applied[partial.debit_move_id.id] -= partial.debit_amount_currency
-            applied[partial.credit_move_id.id] += partial.credit_amount_currency
-        return {line.id: line.amount_currency + applied[line.id] for line in lines}

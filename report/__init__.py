@@ -1,1 +1,6 @@
-from . import account_dunning_letter, account_dunning_statement
+from . import (
+    account_dunning_charges_report,
+    account_dunning_letter,
+    account_dunning_letter_text,
+    account_dunning_statement,
+)

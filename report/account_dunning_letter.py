@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 
 from odoo import api, models
-from odoo.tools import format_amount
+from odoo.tools import format_amount, formatLang
 
 # French law on late payment between businesses (Code de commerce L441-10,
 # D441-5), and the legal interest owed by consumers after a formal notice.
@@ -135,24 +135,33 @@ class ReportDunningLetter(models.AbstractModel):
         overdue = reminder.line_ids.filtered(lambda line: not line.is_coming_due)
         if not overdue:
             return []
-        indemnity = int(RECOVERY_INDEMNITY_EUR) * len(overdue)
         points = "8" if customer_type == "public" else "10"
         charges = charges or reminder._get_charges_table(lang=env.lang)
-        return [
+        paragraphs = [
             env._(
                 "Late-payment penalties are due from the day after the due date, "
                 "at the rate of the European Central Bank plus %(points)s points "
                 "(article L441-10 of the Commercial Code).",
                 points=points,
-            ),
-            env._(
-                "A fixed indemnity for recovery costs of 40 EUR per invoice paid late "
-                "is also due, that is %(amount)s EUR for the invoices above "
-                "(article D441-5 of the Commercial Code).",
-                amount=indemnity,
-            ),
-        ] + (
-            [
+            )
+        ]
+        # the indemnities still owed: none for an invoice whose indemnity was
+        # invoiced or waived, a part for a part waived
+        share = charges["amounts"]["indemnity_share"] if charges["rows"] else 0.0
+        indemnity = round(RECOVERY_INDEMNITY_EUR * share, 2)
+        if indemnity:
+            paragraphs.append(
+                env._(
+                    "A fixed indemnity for recovery costs of 40 EUR per invoice paid late "
+                    "is also due, that is %(amount)s EUR for the invoices above "
+                    "(article D441-5 of the Commercial Code).",
+                    amount=int(indemnity)
+                    if indemnity == int(indemnity)
+                    else formatLang(env, indemnity, digits=2),
+                )
+            )
+        if charges["rows"]:
+            paragraphs.append(
                 env._(
                     "At the date of this letter, the penalties amount to %(penalty)s and "
                     "the indemnities to %(indemnity)s, that is %(total)s.",
@@ -160,7 +169,5 @@ class ReportDunningLetter(models.AbstractModel):
                     indemnity=charges["indemnity"],
                     total=charges["total"],
                 )
-            ]
-            if charges["rows"]
-            else []
-        )
+            )
+        return paragraphs

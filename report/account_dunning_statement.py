@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
-from ..models.res_partner import AGING_BUCKETS
+from ..models.account_dunning_aging import AGING_BUCKETS
 
 
 class ReportDunningStatement(models.AbstractModel):

@@ -125,7 +125,10 @@ class TestDunningCharges(DunningCommon):
         with freeze_time("2026-03-03"):
             invoice = self._eur_invoice(1000, "2026-02-01", invoice_date="2026-01-02")
             reminder = self._remind(invoice)
-            action = reminder.action_invoice_charges()
+            # the button previews the charges, then invoices them
+            preview = reminder.action_invoice_charges()
+            wizard = self.env[preview["res_model"]].browse(preview["res_id"])
+            action = wizard.action_invoice()
             charges_invoice = self.env["account.move"].browse(action["res_id"])
             # 30 days at 12.15 %: 9.9863; the indemnity: 40
             self.assertEqual(charges_invoice.partner_id, self.customer)
@@ -151,7 +154,10 @@ class TestDunningCharges(DunningCommon):
                 [line.price_unit for line in second.invoice_line_ids], [round(13.3151 - 9.99, 2)]
             )
         with freeze_time("2026-03-23"):
-            reminder.action_waive_charges()
+            preview = reminder.action_waive_charges()
+            wizard = self.env[preview["res_model"]].browse(preview["res_id"])
+            wizard.reason = "Long-standing customer"
+            wizard.action_waive()
             # 50 days: 16.6438, all of it invoiced or waived now
             self.assertEqual(invoice.dunning_penalty_charged, 16.64)
             self.assertIn("waived", invoice.message_ids[0].body)

@@ -32,10 +32,21 @@ class AccountDunningCallWizard(models.TransientModel):
     outcome = fields.Selection(CALL_OUTCOMES, required=True, default="no_answer")
     promise_date = fields.Date(string="Promised Payment Date")
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    line_ids = fields.One2many(
+        "account.dunning.call.wizard.line",
+        "wizard_id",
+        string="Amounts per Currency",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        help="One promise per company and currency of the invoices discussed: "
+        "amounts in different currencies are never added.",
+    )
+    line_count = fields.Integer(compute="_compute_line_ids", store=True)
     promise_amount = fields.Monetary(
         string="Amount Promised",
-        compute="_compute_promise",
-        store=True,
+        compute="_compute_promise_amount",
+        inverse="_inverse_promise_amount",
         readonly=False,
         help="The customer's invoices are not reminded until the promised "
         "date (plus the company's grace days); the promise is kept when "
@@ -68,9 +79,35 @@ class AccountDunningCallWizard(models.TransientModel):
             wizard.currency_id = wizard.move_ids.currency_id[:1]
 
     @api.depends("move_ids")
-    def _compute_promise(self):
+    def _compute_line_ids(self):
         for wizard in self:
-            wizard.promise_amount = sum(wizard.move_ids.mapped("amount_residual"))
+            groups = wizard.move_ids.grouped(lambda move: (move.company_id, move.currency_id))
+            wizard.line_ids = [fields.Command.clear()] + [
+                fields.Command.create(
+                    {
+                        "company_id": company.id,
+                        "currency_id": currency.id,
+                        "move_ids": [fields.Command.set(moves.ids)],
+                        "amount_due": sum(moves.mapped("amount_residual")),
+                        "amount": sum(moves.mapped("amount_residual")),
+                    }
+                )
+                for (company, currency), moves in groups.items()
+            ]
+            wizard.line_count = len(groups)
+
+    @api.depends("line_ids.amount")
+    def _compute_promise_amount(self):
+        """The amount promised when the invoices are in one currency of one
+        company; amounts in several currencies have no total."""
+        for wizard in self:
+            lines = wizard.line_ids
+            wizard.promise_amount = lines.amount if len(lines) == 1 else 0.0
+
+    def _inverse_promise_amount(self):
+        for wizard in self:
+            if len(wizard.line_ids) == 1:
+                wizard.line_ids.amount = wizard.promise_amount
 
     @api.model
     def _action_open(self, moves):
@@ -88,12 +125,14 @@ class AccountDunningCallWizard(models.TransientModel):
         if not allowed_moves:
             move = moves[:1]
             raise UserError(Engine._get_refusal_message(refusals[move.id], states.get(move.id)))
-        proposals = Engine._prepare_proposals(allowed_moves, states=states, purpose="call")
-        plan = allowed_moves[:1].dunning_plan_id
-        if proposals:
-            level_id = proposals[0]["level_id"]
-        else:
-            level_id = (allowed_moves.dunning_level_id[:1] or plan.level_ids[:1]).id
+        # the levels offered are those of one company's plan (the current
+        # company's when it has invoices here); the invoices of another
+        # company get the level advised for them (``_get_call_level``)
+        companies = allowed_moves.company_id
+        company = self.env.company if self.env.company in companies else companies[:1]
+        main_moves = allowed_moves.filtered(lambda move: move.company_id == company)
+        plan = main_moves[:1].dunning_plan_id
+        level_id = self._get_default_level(main_moves, states).id
         wizard = self.create(
             {
                 "partner_id": allowed_moves.commercial_partner_id.id,
@@ -111,48 +150,82 @@ class AccountDunningCallWizard(models.TransientModel):
             "name": self.env._("Log a Reminder Call"),
         }
 
+    @api.model
+    def _get_default_level(self, moves, states=None):
+        """The level a call on ``moves`` (of one company) is logged at
+        unless the user picks another: the one advised for them, else their
+        last level, else the first level of their plan."""
+        proposals = self.env["account.dunning.engine"]._prepare_proposals(
+            moves, states=states, purpose="call"
+        )
+        if proposals:
+            return self.env["account.dunning.level"].browse(proposals[0]["level_id"])
+        return moves.dunning_level_id[:1] or moves[:1].dunning_plan_id.level_ids[:1]
+
+    def _get_call_level(self, moves):
+        """The level of the call for ``moves`` (of one company): the one
+        picked when it is of their company's plans, else the default one."""
+        if self.level_id.company_id == moves.company_id:
+            return self.level_id
+        return self._get_default_level(moves)
+
+    def _prepare_call_proposals(self):
+        """One reminder per company and currency, as the engine groups
+        every reminder: a reminder never adds two currencies."""
+        return [
+            {
+                "company_id": line.company_id.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": line.currency_id.id,
+                "move_ids": line.move_ids.ids,
+                "level_id": self._get_call_level(line.move_ids).id,
+                "move_level": self.move_level,
+                "call_outcome": self.outcome,
+                "promise_date": self.promise_date,
+                "comment": self.note or False,
+            }
+            for line in self.line_ids
+        ]
+
     def action_log(self):
         """The call is kept in the history as a reminder of its own, made by
-        the engine like every other reminder."""
+        the engine like every other reminder (one per company and currency)."""
         self.ensure_one()
-        move = self.move_ids[:1]
         reminders, skipped = self.env["account.dunning.engine"]._create_reminders_report(
-            [
-                {
-                    "company_id": move.company_id.id,
-                    "partner_id": self.partner_id.id,
-                    "currency_id": move.currency_id.id,
-                    "move_ids": self.move_ids.ids,
-                    "level_id": self.level_id.id,
-                    "move_level": self.move_level,
-                    "call_outcome": self.outcome,
-                    "promise_date": self.promise_date,
-                    "comment": self.note or False,
-                }
-            ]
+            self._prepare_call_proposals()
         )
         if not reminders:
             raise UserError(
                 skipped[0][1] if skipped else self.env._("There is nothing to log this call on.")
             )
-        self._record_outcome(reminders[:1])
+        self._record_outcome(reminders)
         return {"type": "ir.actions.act_window_close"}
 
-    def _record_outcome(self, reminder):
+    def _record_outcome(self, reminders):
         """What the customer said holds from now on: a promise pauses the
-        reminders of the invoices discussed, a dispute those of the
-        disputed invoices."""
+        reminders of the invoices discussed (one promise per company and
+        currency, of the amount given for it; none where it is zero), a
+        dispute those of the disputed invoices."""
         if self.outcome == "promised":
+            by_group = {
+                (reminder.company_id, reminder.currency_id): reminder for reminder in reminders
+            }
             self.env["account.dunning.promise"].create(
-                {
-                    "partner_id": self.partner_id.id,
-                    "company_id": self.move_ids.company_id.id,
-                    "move_ids": [fields.Command.set(self.move_ids.ids)],
-                    "date": self.promise_date,
-                    "amount": self.promise_amount,
-                    "note": self.note or False,
-                    "reminder_id": reminder.id,
-                }
+                [
+                    {
+                        "partner_id": self.partner_id.id,
+                        "company_id": line.company_id.id,
+                        "move_ids": [fields.Command.set(line.move_ids.ids)],
+                        "date": self.promise_date,
+                        "amount": line.amount,
+                        "note": self.note or False,
+                        "reminder_id": by_group.get(
+                            (line.company_id, line.currency_id), reminders.browse()
+                        ).id,
+                    }
+                    for line in self.line_ids
+                    if line.currency_id.compare_amounts(line.amount, 0) > 0
+                ]
             )
         elif self.outcome == "disputed":
             self.env["account.dunning.dispute"].create(
@@ -162,10 +235,43 @@ class AccountDunningCallWizard(models.TransientModel):
                 ]
             )
 
-    @api.constrains("outcome", "promise_date", "promise_amount", "dispute_move_ids")
+    @api.constrains("outcome", "promise_date", "line_ids", "dispute_move_ids")
     def _check_outcome(self):
         for wizard in self:
             if wizard.outcome == "promised" and not wizard.promise_date:
                 raise ValidationError(self.env._("Give the date the customer promised to pay by."))
+            if wizard.outcome == "promised" and (
+                any(
+                    line.currency_id.compare_amounts(line.amount, 0) < 0 for line in wizard.line_ids
+                )
+                or all(line.currency_id.is_zero(line.amount) for line in wizard.line_ids)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Give the amount promised: positive, in at least one currency "
+                        "(leave zero for a currency the customer promised nothing in)."
+                    )
+                )
             if wizard.outcome == "disputed" and not wizard.dispute_move_ids:
                 raise ValidationError(self.env._("Choose the invoices the customer disputes."))
+
+
+class AccountDunningCallWizardLine(models.TransientModel):
+    """The invoices of a call in one company and currency, and what the
+    customer promised to pay on them, in that currency."""
+
+    _name = "account.dunning.call.wizard.line"
+    _description = "Logged Call: Amounts per Currency"
+
+    wizard_id = fields.Many2one(
+        "account.dunning.call.wizard", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    move_ids = fields.Many2many("account.move", string="Invoices", readonly=True)
+    amount_due = fields.Monetary(readonly=True)
+    amount = fields.Monetary(
+        string="Amount Promised",
+        help="What the customer promised to pay on these invoices, in their "
+        "currency; zero: no promise in this currency.",
+    )

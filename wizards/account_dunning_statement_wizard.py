@@ -43,6 +43,36 @@ class AccountDunningStatementWizard(models.TransientModel):
         required=True,
         default="outstanding",
     )
+    left_out_note = fields.Text(
+        string="Not Sent by Email",
+        compute="_compute_left_out_note",
+        help="The customers whose statement is not sent by email, and why. "
+        "Their statements can still be printed.",
+    )
+
+    @api.depends("partner_ids")
+    def _compute_left_out_note(self):
+        for wizard in self:
+            customers = wizard.partner_ids._origin.commercial_partner_id
+            refusals = self.env["account.dunning.engine"]._get_statement_refusals(customers)
+            wizard.left_out_note = wizard._get_left_out_text(customers, refusals)
+
+    def _get_left_out_text(self, customers, refusals):
+        """'Dupont SARL (Email bounced), Martin SA (No email address)': the
+        customers the engine leaves out of the emails, with why."""
+        Engine = self.env["account.dunning.engine"]
+        return (
+            ", ".join(
+                self.env._(
+                    "%(customer)s (%(reason)s)",
+                    customer=customer.display_name,
+                    reason=Engine._get_refusal_message(refusals[customer.id], short=True),
+                )
+                for customer in customers
+                if customer.id in refusals
+            )
+            or False
+        )
 
     @api.model
     def _default_partners(self):
@@ -123,7 +153,10 @@ class AccountDunningStatementWizard(models.TransientModel):
 
     def action_send(self):
         """Email each customer its statement, to its reminder contact, as a
-        message in the customer's chatter with the PDF attached.
+        message in the customer's chatter with the PDF attached. The
+        customers the engine's rule leaves out (``account.dunning.engine
+        ._get_statement_refusals``: Do Not Remind, no address, an address
+        that bounced) get none, and the user is told who they are.
 
         Credit controllers may read customers without being allowed to edit
         them, which posting on a contact requires: they post as themselves,
@@ -132,15 +165,17 @@ class AccountDunningStatementWizard(models.TransientModel):
         customers = self._get_customers()
         customers.check_access("read")
         contacts = customers._get_dunning_contacts()
-        missing = customers.filtered(lambda customer: not contacts[customer.id].email)
-        if missing:
+        refusals = self.env["account.dunning.engine"]._get_statement_refusals(customers, contacts)
+        left_out = self._get_left_out_text(customers, refusals)
+        to_send = customers.filtered(lambda customer: customer.id not in refusals)
+        if not to_send:
             raise UserError(
                 self.env._(
-                    "These customers have no email address to send the statement to: %(names)s",
-                    names=", ".join(missing.mapped("display_name")),
+                    "No statement can be sent by email: %(left_out)s. You may still print them.",
+                    left_out=left_out,
                 )
             )
-        for customer in customers:
+        for customer in to_send:
             attachment = self._render_statement_pdf(customer)
             subject, body = self._prepare_message(customer)
             customer.sudo().message_post(
@@ -152,12 +187,18 @@ class AccountDunningStatementWizard(models.TransientModel):
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
+        message = self.env._("Statements sent: %(count)s", count=len(to_send))
+        if left_out:
+            message = self.env._(
+                "%(sent)s. Not sent by email: %(left_out)s.", sent=message, left_out=left_out
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
-                "message": self.env._("Statements sent: %(count)s", count=len(customers)),
+                "type": "warning" if left_out else "success",
+                "message": message,
+                "sticky": bool(left_out),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

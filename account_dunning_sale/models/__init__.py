@@ -3,5 +3,6 @@ from . import (
     account_dunning_quotation,
     res_company,
     res_config_settings,
+    res_partner,
     sale_order,
 )

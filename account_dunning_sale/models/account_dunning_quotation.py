@@ -9,7 +9,11 @@ from odoo import api, fields, models
 from odoo.tools import format_date, formatLang, split_every
 
 from odoo.addons.account_dunning.models.account_dunning_job import CRON_BATCH_SIZE
-from odoo.addons.account_dunning.models.dunning_tools import short_error
+from odoo.addons.account_dunning.models.dunning_tools import (
+    is_concurrency_error,
+    short_error,
+    try_advisory_locks,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -82,6 +86,12 @@ class AccountDunningQuotation(models.Model):
         "quotations stay as they were.",
     )
     mail_id = fields.Many2one("mail.mail", string="Reminder Email", readonly=True, copy=False)
+    email_bounced = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The email bounced: the next reminders to this address, of "
+        "quotations and of invoices, are calls or letters until it changes.",
+    )
     failure_reason = fields.Text(readonly=True, copy=False)
     amount_total = fields.Monetary(
         string="Total",
@@ -124,7 +134,11 @@ class AccountDunningQuotation(models.Model):
     def _send_reminders(self, orders, auto=False):
         """Remind ``orders``: one reminder per customer and company, the
         only path (Remind button, daily job). Quotations refused by
-        ``sale.order._get_dunning_quotation_refusal`` are left out. Returns
+        ``sale.order._get_dunning_quotation_refusal`` are left out. The
+        reminder goes by email through the payment reminders' email channel
+        (``account.dunning.channel``), to the address their rules give
+        (``_get_recipients``); a customer without a usable address (none,
+        or one a reminder email bounced from) gets a call instead. Returns
         (reminders, {order: reason} of those left out)."""
         today = fields.Date.context_today(self)
         refusals = orders._get_dunning_quotation_refusal(today)
@@ -132,28 +146,35 @@ class AccountDunningQuotation(models.Model):
         orders = orders.filtered(lambda order: not refusals[order.id])
         if not orders:
             return self.browse(), skipped
-        # a quotation another session is changing right now (confirming it,
-        # reminding it) is left for the next time: never reminded twice
-        self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            [tuple(orders.ids)],
+        # a customer another session is reminding right now is left to it:
+        # never reminded twice. No quotation row is locked: a salesperson
+        # who confirms one meanwhile does not wait for this batch
+        guarded = try_advisory_locks(
+            self.env.cr,
+            "account.dunning.quotation",
+            {(order.company_id.id, order.partner_id.id) for order in orders},
         )
-        locked = {row[0] for row in self.env.cr.fetchall()}
-        for order in orders.filtered(lambda order: order.id not in locked):
-            skipped[order] = self.env._("being changed by another user")
-        orders = orders.filtered(lambda order: order.id in locked)
+        for order in orders.filtered(
+            lambda order: (order.company_id.id, order.partner_id.id) not in guarded
+        ):
+            skipped[order] = self.env._("being reminded by another user")
+        orders = orders.filtered(
+            lambda order: (order.company_id.id, order.partner_id.id) in guarded
+        )
+        recipients = self._get_recipients(orders.partner_id)
         vals_list = []
         for (partner, company), group in orders.grouped(
             lambda order: (order.partner_id, order.company_id)
         ).items():
             previous = [date for date in group.mapped("dunning_quotation_last_date") if date]
+            contact, email, _issue = recipients[partner.id]
             vals_list.append(
                 {
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "order_ids": [fields.Command.set(group.ids)],
-                    "email": partner.email or False,
-                    "lang": partner.lang or company.partner_id.lang or "en_US",
+                    "email": email,
+                    "lang": contact.lang or partner.lang or company.partner_id.lang or "en_US",
                     "reminder_count": max(group.mapped("dunning_quotation_count")) + 1,
                     "previous_date": max(previous) if previous else False,
                     "date": today,
@@ -161,53 +182,69 @@ class AccountDunningQuotation(models.Model):
                 }
             )
         reminders = self.sudo().with_context(mail_create_nolog=True).create(vals_list).sudo(False)
-        with_email = reminders.filtered("email")
+        with_email = reminders.filtered(lambda r: not recipients[r.partner_id.id][2])
         failed = with_email._send_emails()
-        (reminders - with_email)._schedule_calls()
+        (reminders - with_email)._schedule_calls(
+            {r.id: recipients[r.partner_id.id][2] for r in reminders - with_email}
+        )
         done = reminders - failed
+        # last: the quotations' rows are written once the emails are made
         done.order_ids._dunning_quotation_reminded(today)
         return reminders, skipped
 
+    @api.model
+    def _get_recipients(self, partners):
+        """{partner id: (contact, email, issue)} for the quotation reminders
+        of ``partners`` (the quotations' customers), by the payment
+        reminders' rules: the contact the quotation went to, else the
+        customer's reminder contact (``res.partner._get_dunning_contacts``),
+        one of the customer's own (``account.dunning.engine._check_contact``);
+        ``issue`` is why no email may go
+        (``account.dunning.channel._get_email_issue``: no address, or an
+        address a reminder email bounced from), else False."""
+        Engine = self.env["account.dunning.engine"]
+        Channel = self.env["account.dunning.channel"]
+        contacts = partners.commercial_partner_id._get_dunning_contacts()
+        chosen = {
+            partner.id: Engine._check_contact(
+                partner.commercial_partner_id,
+                partner if partner.email else contacts[partner.commercial_partner_id.id],
+            )
+            for partner in partners
+        }
+        bounced = self.env["res.partner"]._get_dunning_bounced_emails(
+            [contact.email for contact in chosen.values() if contact.email]
+        )
+        return {
+            partner_id: (
+                contact,
+                contact.email or False,
+                Channel._get_email_issue(contact.email, bounced),
+            )
+            for partner_id, contact in chosen.items()
+        }
+
+    def _mark_failed(self, reason):
+        """Nothing of these reminders went out: they failed, for ``reason``;
+        their quotations stay as they were."""
+        self.sudo().write({"state": "failed", "failure_reason": reason})
+
     def _send_emails(self):
-        """Queue each reminder's email from the company's template, with the
-        quotations' PDFs and the internal copy. Returns the reminders whose
-        email could not be made (marked failed, their quotations untouched)."""
-        failed = self.browse()
+        """Queue each reminder's email from the company's template through
+        the payment reminders' email channel (``account.dunning.channel``):
+        the quotations' PDFs attached, the internal copy. Returns the
+        reminders whose email could not be made (marked failed, their
+        quotations untouched)."""
         if not self:
-            return failed
-        for order in self.order_ids.filtered(lambda o: not o.access_token):
-            order._portal_ensure_token()
+            return self.browse()
+        self.order_ids._dunning_ensure_portal_tokens()
         pdfs = self._get_quotation_pdfs()
         default = self.env.ref("account_dunning_sale.mail_template_quotation_reminder")
-        mails = self.env["mail.mail"].sudo()
-        for template, group in self.grouped(
-            lambda r: r.company_id.dunning_quotation_template_id or default
-        ).items():
-            try:
-                with self.env.cr.savepoint():
-                    mails |= template.sudo().send_mail_batch(group.ids)
-            except Exception:
-                # isolate the reminders that fail, one by one
-                for reminder in group:
-                    try:
-                        with self.env.cr.savepoint():
-                            mails |= template.sudo().send_mail_batch(reminder.ids)
-                    except Exception as error:
-                        _logger.info(
-                            "Quotation reminder %s: email failed: %s", reminder.name, error
-                        )
-                        reminder.sudo().write(
-                            {
-                                "state": "failed",
-                                "failure_reason": self.env._(
-                                    "The email could not be made: %(error)s",
-                                    error=short_error(error),
-                                ),
-                            }
-                        )
-                        failed |= reminder
-        by_reminder = {mail.res_id: mail for mail in mails}
-        sent = self.filtered(lambda r: r.id in by_reminder)
+        Channel = self.env["account.dunning.channel"]
+        mails = Channel._render_emails(
+            self, lambda r: r.company_id.dunning_quotation_template_id or default
+        )
+        sent = self.filtered(lambda r: r.id in mails)
         # the PDFs, created in one go
         vals_list = [
             {
@@ -222,18 +259,15 @@ class AccountDunningQuotation(models.Model):
             if order.id in pdfs
         ]
         attachments = self.env["ir.attachment"].sudo().create(vals_list).grouped("res_id")
-        for reminder in sent:
-            mail = by_reminder[reminder.id]
-            values = {
-                "attachment_ids": [
-                    fields.Command.link(a.id)
-                    for a in attachments.get(reminder.id, self.env["ir.attachment"])
-                ]
+        Channel._attach_to_emails(
+            {
+                mails[reminder.id]: attachments.get(reminder.id, self.env["ir.attachment"])
+                for reminder in sent
             }
-            mail.write(values)
-            if reminder.company_id.dunning_internal_email:
-                mail._dunning_add_blind_copy(reminder.company_id.dunning_internal_email)
-            reminder.sudo().mail_id = mail
+        )
+        Channel._add_internal_copies({reminder: mails[reminder.id] for reminder in sent})
+        for reminder in sent:
+            reminder.sudo().mail_id = mails[reminder.id]
             missing = reminder.order_ids.filtered(lambda o: o.id not in pdfs)
             if missing:
                 reminder.sudo()._message_log(
@@ -243,7 +277,7 @@ class AccountDunningQuotation(models.Model):
                     )
                 )
         sent._log_on_quotations()
-        return failed
+        return self - sent
 
     def _get_quotation_pdfs(self):
         """{order id: PDF bytes} of the quotations of these reminders, from
@@ -297,10 +331,12 @@ class AccountDunningQuotation(models.Model):
         if bodies:
             self.env["sale.order"].sudo().browse(list(bodies))._message_log_batch(bodies)
 
-    def _schedule_calls(self):
-        """A customer without an email is called: an activity for the
+    def _schedule_calls(self, issues=None):
+        """A customer without a usable email is called: an activity for the
         quotations' salesperson, else for whoever follows the customer's
-        reminders (always an active user), on the reminder."""
+        reminders (always an active user), on the reminder. ``issues``:
+        {reminder id: why no email ("no_email", "bounced")}."""
+        issues = issues or {}
         for reminder in self:
             user = reminder.order_ids.user_id.filtered("active")[:1]
             if not user:
@@ -315,11 +351,26 @@ class AccountDunningQuotation(models.Model):
                 "mail.mail_activity_data_call",
                 user_id=user.id,
                 summary=self.env._(
+                    "Call %(customer)s about quotations %(names)s (email bounced)",
+                    customer=reminder.partner_id.display_name,
+                    names=names,
+                )
+                if issues.get(reminder.id) == "bounced"
+                else self.env._(
                     "Call %(customer)s about quotations %(names)s (no email)",
                     customer=reminder.partner_id.display_name,
                     names=names,
                 ),
             )
+
+    def _message_receive_bounce(self, email, partner):
+        """Odoo's bounce handling found that this reminder's email bounced:
+        the reminders that follow, of quotations and of invoices, call or
+        write to that address until it changes
+        (``res.partner._get_dunning_bounced_emails``)."""
+        result = super()._message_receive_bounce(email, partner)
+        self.sudo().email_bounced = True
+        return result
 
     # ------------------------------------------------------------------
     # The daily job
@@ -342,10 +393,23 @@ class AccountDunningQuotation(models.Model):
         groups = list(orders.grouped(lambda order: (order.partner_id, order.company_id)).values())
         for batch in split_every(CRON_BATCH_SIZE, groups, list):
             batch_orders = self.env["sale.order"].concat(*batch)
+            # their tokens committed apart: the batch holds no quotation row
+            # while its PDFs render (if this fails, the batch makes them)
+            try:
+                with self.env.cr.savepoint():
+                    batch_orders._dunning_ensure_portal_tokens()
+            except Exception as error:
+                _logger.info("Quotation tokens of %s not made ahead: %s", batch_orders.ids, error)
+            Job._commit_batch()
             try:
                 with self.env.cr.savepoint():
                     reminders |= self._send_reminders(batch_orders, auto=True)[0]
             except Exception as error:
+                if is_concurrency_error(error):
+                    # a quotation changed meanwhile: the next run sees it as it is
+                    _logger.info("Quotation reminders of %s postponed: %s", batch_orders.ids, error)
+                    Job._commit_batch()
+                    continue
                 _logger.warning("Quotation reminders of %s failed: %s", batch_orders.ids, error)
                 batch_orders.sudo()._message_log_batch(
                     dict.fromkeys(

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 # Two reminders at most by the settings' dates: the first before the validity
 # date, the second after it.
@@ -189,9 +190,20 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self.get_base_url() + self.get_portal_url()
 
+    def _dunning_ensure_portal_tokens(self):
+        """Give the quotations that have none their portal access token:
+        the reminder emails link to each one's page."""
+        for order in self.filtered(lambda o: not o.access_token):
+            order._portal_ensure_token()
+
     def _dunning_quotation_reminded(self, today):
-        """The quotations' reminder count and last date move: one more."""
-        for count, orders in self.grouped("dunning_quotation_count").items():
-            orders.sudo().write(
-                {"dunning_quotation_count": count + 1, "dunning_quotation_last_date": today}
-            )
+        """The quotations' reminder count and last date move: one more. A
+        reminder that read a quotation before a salesperson changed it fails
+        here, as it should (``account.dunning.quotation._send_reminders``):
+        not an error to log."""
+        with mute_logger("odoo.sql_db"):
+            for count, orders in self.grouped("dunning_quotation_count").items():
+                orders.sudo().write(
+                    {"dunning_quotation_count": count + 1, "dunning_quotation_last_date": today}
+                )
+            self.flush_recordset()

@@ -1,1 +1,1 @@
-from . import test_dunning_quotation
+from . import test_dunning_quotation, test_dunning_quotation_channels

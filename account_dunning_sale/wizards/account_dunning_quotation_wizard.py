@@ -25,16 +25,23 @@ class AccountDunningQuotationWizard(models.TransientModel):
             to_remind = wizard.order_ids.filtered(lambda o, r=refusals: not r[o.id])
             wizard.remind_count = len(to_remind)
             rows = []
+            # who gets the email, by the rules the sending follows
+            recipients = self.env["account.dunning.quotation"]._get_recipients(to_remind.partner_id)
             # one reminder per customer and company, as they will be sent
             for (partner, _company), orders in to_remind.grouped(
                 lambda o: (o.partner_id, o.company_id)
             ).items():
-                how = (
-                    escape(partner.email)
-                    if partner.email
-                    else Markup('<span class="text-danger">%s</span>')
-                    % self.env._("no email: a call to make")
-                )
+                _contact, email, issue = recipients[partner.id]
+                if issue == "bounced":
+                    how = Markup('<span class="text-danger">%s</span>') % self.env._(
+                        "%(email)s bounced: a call to make", email=email
+                    )
+                elif issue:
+                    how = Markup('<span class="text-danger">%s</span>') % self.env._(
+                        "no email: a call to make"
+                    )
+                else:
+                    how = escape(email)
                 rows.append(
                     Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
                     % (

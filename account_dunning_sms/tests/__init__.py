@@ -1,1 +1,1 @@
-from . import test_dunning_sms
+from . import test_dunning_sms, test_dunning_sms_lifecycle

@@ -1,0 +1,380 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Where each open invoice stands in its plan today: the advised level, the
+next reminder date, why it may not be reminded and whether it is to remind,
+computed set-based for thousands of invoices in a handful of queries; and
+the writes of the invoice's own reminder fields."""
+
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from .account_dunning_engine import PURPOSES
+from .account_move import _WORKBENCH_FILTERS
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # ------------------------------------------------------------------
+    # Advised level, next date, "to remind"
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_dunning_open_domain(self):
+        """Invoices that reminders are about: posted customer invoices with
+        an open installment, in the companies of the context."""
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("dunning_date_due", "!=", False),
+            ("company_id", "in", self.env.companies.ids),
+        ]
+
+    @api.depends(
+        "dunning_date_due",
+        "dunning_plan_id.level_ids.days",
+        "dunning_plan_id.one_level_at_a_time",
+        "dunning_level_id",
+        "dunning_blocked",
+        "commercial_partner_id.dunning_blocked",
+        # the residual through the lines, not amount_residual_signed: that one
+        # also depends on the payments' state, and a relational field computed
+        # from it (the advised level) makes Odoo search a payment's invoices
+        # before each write on the payment (two queries per payment)
+        "line_ids.amount_residual",
+        "company_id.dunning_min_amount",
+        "company_id.dunning_min_interval_days",
+        "company_id.dunning_exclude_direct_debit",
+        "preferred_payment_method_line_id.dunning_direct_debit",
+    )
+    @api.depends_context("date")
+    def _compute_dunning_state(self):
+        states = self.filtered("dunning_date_due")._origin._get_dunning_states()
+        Engine = self.env["account.dunning.engine"]
+        for move in self:
+            state = states.get(move._origin.id) or {}
+            move.dunning_advised_level_id = state.get("advised_level_id", False)
+            move.dunning_next_date = state.get("next_date", False)
+            move.dunning_to_remind = state.get("to_remind", False)
+            move.dunning_refusal = state.get("refusal") and Engine._get_refusal_message(
+                state["refusal"], state, short=True
+            )
+
+    def _get_dunning_states(self):
+        """{invoice id: reminder state} of these invoices today (see
+        ``_get_dunning_state``), in a handful of queries whatever their
+        number."""
+        ids = [move_id for move_id in self.ids if move_id]
+        if not ids:
+            return {}
+        return self._get_dunning_states_where(SQL("move.id = ANY(%s)", ids))
+
+    @api.model
+    def _get_dunning_states_for_domain(self, domain):
+        """{invoice id: reminder state} of the open invoices matching
+        ``domain`` (with the user's access rules), in a handful of queries."""
+        query = self._search(self._get_dunning_open_domain() + list(domain or []))
+        return self._get_dunning_states_where(SQL("move.id IN %s", query.subselect()))
+
+    @api.model
+    def _get_dunning_states_where(self, condition):
+        """The reminder state of the open invoices that meet the SQL
+        ``condition`` on ``move``: their values in one query, the plans,
+        companies and last reminder dates they need in one query each, then
+        the rule of ``_get_dunning_state`` on plain values."""
+        self.flush_model(
+            [
+                "dunning_date_due",
+                "dunning_plan_id",
+                "dunning_level_id",
+                "dunning_last_date",
+                "dunning_blocked",
+                "commercial_partner_id",
+                "company_id",
+                "currency_id",
+                "amount_residual_signed",
+                "preferred_payment_method_line_id",
+            ]
+        )
+        self.env["res.partner"].flush_model(["dunning_blocked"])
+        self.env["account.payment.method.line"].flush_model(["dunning_direct_debit"])
+        self.env["account.dunning.level"].flush_model(["plan_id", "days"])
+        self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
+        self.env["account.dunning.promise"].flush_model(["move_ids", "date", "state"])
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT move.id,
+                       move.dunning_date_due AS date_due,
+                       move.dunning_plan_id AS plan_id,
+                       move.dunning_level_id AS last_level_id,
+                       last_level.days AS last_days,
+                       move.dunning_blocked AS blocked,
+                       COALESCE(partner.dunning_blocked, FALSE) AS blocked_partner,
+                       move.commercial_partner_id AS partner_id,
+                       move.company_id,
+                       move.currency_id,
+                       move.amount_residual_signed AS residual,
+                       COALESCE(method.dunning_direct_debit, FALSE) AS direct_debit,
+                       dispute.move_id IS NOT NULL AS disputed,
+                       promise.promise_date
+                  FROM account_move move
+             LEFT JOIN res_partner partner ON partner.id = move.commercial_partner_id
+             LEFT JOIN account_dunning_level last_level ON last_level.id = move.dunning_level_id
+             LEFT JOIN account_payment_method_line method
+                       ON method.id = move.preferred_payment_method_line_id
+             -- open disputes and promises: a few rows, joined once
+             LEFT JOIN (
+                       SELECT DISTINCT move_id FROM account_dunning_dispute WHERE state = 'open'
+                  ) dispute ON dispute.move_id = move.id
+             LEFT JOIN (
+                       SELECT rel.move_id, MAX(open_promise.date) AS promise_date
+                         FROM account_dunning_promise open_promise
+                         JOIN account_dunning_promise_move_rel rel
+                              ON rel.promise_id = open_promise.id
+                        WHERE open_promise.state = 'open'
+                        GROUP BY rel.move_id
+                  ) promise ON promise.move_id = move.id
+                 WHERE move.dunning_date_due IS NOT NULL AND %s
+                """,
+                condition,
+            )
+        )
+        if not rows:
+            return {}
+        rules = self._get_dunning_rules(rows)
+        return {row["id"]: self._get_dunning_state(row, rules) for row in rows}
+
+    @api.model
+    def _get_dunning_rules(self, rows):
+        """What the state of the invoices ``rows`` depends on beyond their
+        own values: today, their plans' steps, their companies' settings
+        and the last reminder date of each customer in each company."""
+        plans = self.env["account.dunning.plan"].browse({row["plan_id"] for row in rows} - {None})
+        companies = self.env["res.company"].sudo().browse({row["company_id"] for row in rows})
+        last_dates = {
+            (partner_id, company_id): last_date
+            for partner_id, company_id, last_date in self.env.execute_query(
+                SQL(
+                    "SELECT commercial_partner_id, company_id, MAX(dunning_last_date) "
+                    "FROM account_move WHERE commercial_partner_id = ANY(%s) "
+                    "AND company_id = ANY(%s) AND dunning_last_date IS NOT NULL "
+                    "GROUP BY commercial_partner_id, company_id",
+                    list({row["partner_id"] for row in rows}),
+                    companies.ids,
+                )
+            )
+        }
+        Engine = self.env["account.dunning.engine"]
+        todays = Engine._get_todays(companies)
+        return {
+            "today": Engine._get_today(),
+            "ladders": plans._get_ladders(),
+            "companies": {
+                company.id: {
+                    "today": todays[company.id],
+                    "min_amount": company.dunning_min_amount,
+                    "rounding": company.currency_id.rounding,
+                    "min_interval_days": company.dunning_min_interval_days,
+                    "exclude_direct_debit": company.dunning_exclude_direct_debit,
+                    "promise_grace_days": company.dunning_promise_grace_days,
+                }
+                for company in companies
+            },
+            "last_dates": last_dates,
+        }
+
+    @api.model
+    def _get_dunning_state(self, values, rules):
+        """Where one invoice stands in its plan today, from its plain
+        ``values`` (see ``_get_dunning_states_where``) and the ``rules`` of
+        ``_get_dunning_rules``: the advised level (the highest level
+        reached, never below the last level sent), the date the next level
+        is due (not before the customer's minimum interval), why it may not
+        be reminded (the engine's ``_get_refusal``, for each purpose) and
+        whether it is to remind now, all on its company's today (the
+        engine's ``_get_today``). Returns a dict with ``advised_level_id``,
+        ``advised_days``, ``next_date``, ``earliest``, ``refusal`` (for a
+        reminder), ``refusals`` ({purpose: reason}), ``to_remind``, a
+        promise's ``promise_date``, ``promise_until`` and ``promise_resume``
+        and the invoice's ``last_level_id``, ``partner_id``, ``company_id``,
+        ``currency_id``."""
+        state = {
+            "advised_level_id": False,
+            "advised_days": None,
+            "next_date": False,
+            "earliest": False,
+            "refusal": False,
+            "to_remind": False,
+            "last_level_id": values["last_level_id"] or False,
+            "partner_id": values["partner_id"],
+            "company_id": values["company_id"],
+            "currency_id": values["currency_id"],
+        }
+        company = rules["companies"][values["company_id"]]
+        today = company.get("today") or rules["today"]
+        partner_last = rules["last_dates"].get((values["partner_id"], values["company_id"]))
+        earliest = (
+            partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
+        )
+        if values.get("promise_date"):
+            # paused through the promised date and its grace days: the
+            # promise's one definition, that its note and the refusal say
+            Promise = self.env["account.dunning.promise"]
+            state["promise_date"] = values["promise_date"]
+            state["promise_until"] = Promise._get_paused_until(
+                values["promise_date"], company["promise_grace_days"]
+            )
+            state["promise_resume"] = Promise._get_resume_date(
+                values["promise_date"], company["promise_grace_days"]
+            )
+            resume = state["promise_resume"]
+            earliest = max(earliest, resume) if earliest else resume
+        state["disputed"] = bool(values.get("disputed"))
+        state["earliest"] = earliest
+        Engine = self.env["account.dunning.engine"]
+        state["refusals"] = {
+            purpose: Engine._get_refusal(values, company, today, earliest, purpose=purpose)
+            for purpose in PURPOSES
+        }
+        state["refusal"] = state["refusals"]["remind"]
+        ladder = rules["ladders"].get(values["plan_id"])
+        if not (values["date_due"] and ladder):
+            return state
+        Plan = self.env["account.dunning.plan"]
+        steps, one_level_at_a_time, notice_ids = ladder
+        last_id = values["last_level_id"]
+        last_days = values["last_days"] if last_id else None
+        advised = Plan._get_advised_step(
+            steps, one_level_at_a_time, (today - values["date_due"]).days, last_days, notice_ids
+        )
+        if last_id and (not advised or advised[0] < last_days):
+            advised = (last_days, last_id)
+        upcoming = Plan._get_step_after(steps, last_days)
+        if upcoming:
+            due = values["date_due"] + timedelta(days=upcoming[0])
+            state["next_date"] = max(due, earliest) if earliest else due
+        if advised:
+            state["advised_days"], state["advised_level_id"] = advised
+        state["to_remind"] = bool(
+            advised and (last_days is None or advised[0] > last_days) and not state["refusal"]
+        )
+        return state
+
+    def _search_dunning_by_state(self, predicate):
+        """Ids of the open invoices whose reminder state matches
+        ``predicate``: the state is computed once for all of them, so that
+        search and display follow the same (overridable) rule."""
+        states = self._get_dunning_states_for_domain([])
+        return [move_id for move_id, state in states.items() if predicate(state)]
+
+    def _search_dunning_to_remind(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        wanted = bool(value) == (operator == "=")
+        ids = self._search_dunning_by_state(lambda state: state["to_remind"])
+        return [("id", "in" if wanted else "not in", ids)]
+
+    def _search_dunning_advised_level_id(self, operator, value):
+        if operator in ("=", "!=") and not value:
+            ids = self._search_dunning_by_state(lambda state: bool(state["advised_level_id"]))
+            return [("id", "in" if operator == "!=" else "not in", ids)]
+        if operator in ("in", "not in", "=", "!="):
+            level_ids = set(value if isinstance(value, list | tuple) else [value])
+            ids = self._search_dunning_by_state(
+                lambda state: state["advised_level_id"] in level_ids
+            )
+            positive = operator in ("in", "=")
+            return [("id", "in" if positive else "not in", ids)]
+        levels = self.env["account.dunning.level"]._search([("display_name", operator, value)])
+        level_ids = set(levels)
+        ids = self._search_dunning_by_state(lambda state: state["advised_level_id"] in level_ids)
+        return [("id", "in", ids)]
+
+    @api.model
+    def _get_dunning_workbench_domain(self, filters):
+        """Domain of the workbench's invoices for the filters the user set
+        (a dict with the filter fields of ``account.dunning.wizard``)."""
+        domain = self._get_dunning_open_domain()
+        for key, fname, operator in _WORKBENCH_FILTERS:
+            if filters.get(key):
+                domain.append((fname, operator, filters[key]))
+        if not filters.get("include_not_due"):
+            domain.append(("dunning_days_overdue", ">", 0))
+        if filters.get("hide_direct_debit"):
+            domain.append(("dunning_direct_debit", "=", False))
+        if filters.get("only_positive_balance"):
+            domain.append(("commercial_partner_id", "in", self._get_dunning_positive_partners()))
+        return domain
+
+    @api.model
+    def _get_dunning_positive_partners(self):
+        """Customers whose receivable balance (invoices less credit notes
+        and unreconciled payments) is above zero, in one query."""
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+            ],
+            ["partner_id"],
+            ["amount_residual:sum"],
+        )
+        balances = defaultdict(float)
+        for partner, amount in groups:
+            balances[partner.commercial_partner_id.id] += amount
+        return [pid for pid, amount in balances.items() if amount > 0]
+
+    @api.model
+    def _dunning_write_reminder_state(self, updates):
+        """Write the reminder fields of invoices: ``updates`` is a list of
+        (invoice id, level id, last date, count). The invoice owns these
+        fields; the engine asks for the writes, for thousands of invoices in
+        one query per level and date (the notes the engine posts on each
+        invoice are their history)."""
+        if not updates:
+            return
+        fnames = ["dunning_level_id", "dunning_last_date", "dunning_count"]
+        self.flush_model(fnames)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move AS move SET dunning_level_id = new.level_id, "
+                "dunning_last_date = new.last_date, dunning_count = new.count "
+                "FROM unnest(%s::int[], %s::int[], %s::date[], %s::int[]) "
+                "AS new(id, level_id, last_date, count) WHERE move.id = new.id",
+                [update[0] for update in updates],
+                [update[1] or None for update in updates],
+                [update[2] or None for update in updates],
+                [update[3] or 0 for update in updates],
+            ),
+            # a run that read these invoices before another one reminded
+            # them fails here, as it should: not an error to log
+            # (``account.dunning.engine._guard_customers``)
+            log_exceptions=False,
+        )
+        self.invalidate_model(fnames)
+
+    def _dunning_ensure_access_tokens(self):
+        """Give the invoices that have none a portal access token, in one
+        query: reminder emails link to each invoice's portal page, and
+        Odoo's ``_portal_ensure_token`` would write the tokens one invoice
+        at a time, each through the whole invoice ``write``."""
+        missing = self.filtered(lambda move: not move.access_token)
+        if not missing:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move AS move SET access_token = token.value "
+                "FROM unnest(%s::int[], %s::varchar[]) AS token(id, value) "
+                "WHERE move.id = token.id AND move.access_token IS NULL",
+                missing.ids,
+                [str(uuid.uuid4()) for _move in missing],
+            )
+        )
+        missing.invalidate_recordset(["access_token"])
+        missing.fetch(["access_token"])

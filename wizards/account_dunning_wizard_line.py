@@ -1,0 +1,160 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The workbench's rows: its invoices and its proposals (one reminder to
+create per customer and currency). They live only inside the workbench
+(``account.dunning.wizard``)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountDunningWizardLine(models.TransientModel):
+    """An invoice in the workbench's list; removing it touches nothing."""
+
+    _name = "account.dunning.wizard.line"
+    _description = "Payment Reminder Workbench Invoice"
+    _order = "date_due, id"
+
+    wizard_id = fields.Many2one(
+        "account.dunning.wizard", required=True, index=True, ondelete="cascade"
+    )
+    move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
+    move_name = fields.Char(related="move_id.name", string="Number")
+    selected = fields.Boolean()
+    partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
+    ref = fields.Char(related="move_id.ref")
+    invoice_date = fields.Date(related="move_id.invoice_date", string="Invoice Date")
+    date_due = fields.Date(related="move_id.dunning_date_due", string="Due Date")
+    days_overdue = fields.Integer(related="move_id.dunning_days_overdue")
+    amount_total = fields.Monetary(related="move_id.amount_total")
+    amount_residual = fields.Monetary(related="move_id.amount_residual", string="Amount Due")
+    currency_id = fields.Many2one(related="move_id.currency_id")
+    level_id = fields.Many2one(related="move_id.dunning_level_id", string="Last Level")
+    last_date = fields.Date(related="move_id.dunning_last_date")
+    count = fields.Integer(related="move_id.dunning_count", string="Reminders")
+    advised_level_id = fields.Many2one(related="move_id.dunning_advised_level_id")
+    to_remind = fields.Boolean(related="move_id.dunning_to_remind")
+    refusal = fields.Char(related="move_id.dunning_refusal")
+
+
+class AccountDunningWizardProposal(models.TransientModel):
+    """A reminder to create: one customer, one currency, one level."""
+
+    _name = "account.dunning.wizard.proposal"
+    _description = "Payment Reminder Proposal"
+    _inherit = ["account.dunning.channel.mixin"]
+
+    wizard_id = fields.Many2one(
+        "account.dunning.wizard", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    currency_id = fields.Many2one("res.currency", required=True)
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    amount_due = fields.Monetary(readonly=True)
+    move_count = fields.Integer(string="Number of Invoices", readonly=True)
+    allowed_level_ids = fields.Many2many(
+        "account.dunning.level", "account_dunning_proposal_allowed_level_rel"
+    )
+    level_id = fields.Many2one(
+        "account.dunning.level",
+        required=True,
+        domain="[('id', 'in', allowed_level_ids)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="One of the customer's contacts: the reminder address by default.",
+    )
+    email = fields.Char(
+        string="Email Address",
+        help="The address of this reminder's email; the contact keeps its own "
+        "unless Save on the Contact is ticked.",
+    )
+    save_email = fields.Boolean(
+        string="Save on the Contact",
+        help="Also write this email address on the contact, for the next reminders.",
+    )
+    comment = fields.Char()
+    warning = fields.Text(readonly=True)
+    has_warning = fields.Boolean(compute="_compute_has_warning", string="Has a Warning")
+
+    @api.depends("warning")
+    def _compute_has_warning(self):
+        for proposal in self:
+            proposal.has_warning = bool(proposal.warning)
+
+    def action_open_invoices(self):
+        """The proposal's invoices, in a list."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning.account_move_dunning_action"
+        )
+        action.update(
+            {
+                "domain": [("id", "in", self.move_ids.ids)],
+                "context": {"create": False},
+                "target": "new",
+                "name": self.env._("Invoices of %(customer)s", customer=self.partner_id.name),
+            }
+        )
+        return action
+
+    @api.onchange("contact_id")
+    def _onchange_contact_id(self):
+        self.email = self.contact_id.email
+
+    @api.onchange("level_id")
+    def _onchange_level_id(self):
+        if self.level_id and not self.wizard_id.forced_channel:
+            self.update(self.level_id._get_channels())
+
+    @api.constrains("level_id", "allowed_level_ids")
+    def _check_level_id(self):
+        for proposal in self:
+            if proposal.allowed_level_ids and proposal.level_id not in proposal.allowed_level_ids:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s: choose a level between the last level sent and "
+                        "the advised level.",
+                        customer=proposal.partner_id.name,
+                    )
+                )
+
+    @api.constrains("save_email", "email", "contact_id")
+    def _check_save_email(self):
+        """Save on the Contact is refused as soon as it is ticked, when the
+        engine would refuse it (``res.partner._check_dunning_email_save``)."""
+        for proposal in self.filtered(lambda p: p.save_email and p.contact_id):
+            if proposal.contact_id.email != (proposal.email or "").strip():
+                proposal.contact_id._check_dunning_email_save(proposal.email)
+
+    def _apply_checks(self):
+        bounced = self.env["res.partner"]._get_dunning_bounced_emails(self.mapped("email"))
+        engine = self.env["account.dunning.engine"].with_context(
+            dunning_bounced_emails=frozenset(bounced)
+        )
+        for proposal in self:
+            channels, warnings = engine._check_channels(
+                proposal.partner_id,
+                proposal.level_id,
+                proposal._get_channels(),
+                contact=proposal.contact_id,
+                email=proposal.email or "",
+            )
+            proposal.write({**channels, "warning": " ".join(warnings) or False})
+
+    def _get_values(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "move_ids": self.move_ids.ids,
+            "level_id": self.level_id.id,
+            "contact_id": self.contact_id.id,
+            "email": self.email or False,
+            "save_email": self.save_email,
+            "comment": self.comment or False,
+            **self._get_channels(),
+        }
