@@ -1,7 +1,8 @@
 """Build README.rst from the readme/*.md fragments, in the OCA way.
 
 Knows the little Markdown the fragments use: paragraphs, "- " lists,
-*emphasis*, **strong**, `code` and fenced code blocks."""
+*emphasis*, **strong**, `code`, fenced code blocks and "|" tables (their
+first row the header)."""
 
 import re
 from pathlib import Path
@@ -18,9 +19,35 @@ SECTIONS = [
 ]
 
 
+def inline_code(line):
+    """Markdown's `code` as RST's ``code``."""
+    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
+
+
+def table_to_rst(rows):
+    """A Markdown "|" table (its lines) as an RST list-table, the first row
+    its header; the line of dashes under the header is left out."""
+    cells = [
+        [cell.strip() for cell in row.strip().strip("|").split("|")]
+        for row in rows
+        if not re.fullmatch(r"[\s|:-]+", row)
+    ]
+    out = [".. list-table::", "   :header-rows: 1", ""]
+    for row in cells:
+        for index, cell in enumerate(row):
+            out.append(f"   {'*' if index == 0 else ' '} - {inline_code(cell)}")
+    return [*out, ""]
+
+
 def md_to_rst(text):
-    out, in_code = [], False
-    for line in text.splitlines():
+    out, in_code, table = [], False, []
+    for line in [*text.splitlines(), ""]:
+        if not in_code and line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            out.extend(table_to_rst(table))
+            table = []
         if line.startswith("```"):
             if not in_code:
                 out.extend(["::", ""])
@@ -35,8 +62,7 @@ def md_to_rst(text):
         if image:
             out.extend([f".. image:: {image[2]}", f"   :alt: {image[1]}", ""])
             continue
-        line = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", line)
-        out.append(line)
+        out.append(inline_code(line))
     return "\n".join(out).strip() + "\n"
 
 

@@ -1,5 +1,6 @@
 from . import (
     account_dunning,
+    account_dunning_access,
     account_dunning_channel,
     account_dunning_channel_mixin,
     account_dunning_charge_waiver,
@@ -27,6 +28,7 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_dunning_inputs,
     res_partner_reminder_email,
     res_partner_statement,
 )

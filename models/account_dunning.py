@@ -8,7 +8,8 @@ from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 # imported first: the channels mixin must exist before the models that use it
-from .account_dunning_channel_mixin import CHANNELS
+from . import account_dunning_channel_mixin  # noqa: F401
+from .dunning_tools import check_dunning_access, safe_filename
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
 CALL_OUTCOMES = [
@@ -30,30 +31,6 @@ LETTER_STATES = [
     ("posted", "Posted"),
     ("cancel", "Withdrawn"),
 ]
-# What only the engine writes once a reminder exists: users read them.
-_ENGINE_FIELDS = {
-    "name",
-    "partner_id",
-    "contact_id",
-    "email",
-    "company_id",
-    "currency_id",
-    "level_id",
-    *CHANNELS,
-    "statement_attachment_id",
-    "call_outcome",
-    "promise_date",
-    "date",
-    "user_id",
-    "state",
-    "line_ids",
-    "letter_attachment_id",
-    "mail_id",
-    "email_state",
-    "letter_state",
-    "letter_posted_date",
-    "failure_reason",
-}
 
 
 class AccountDunning(models.Model):
@@ -359,21 +336,6 @@ class AccountDunning(models.Model):
                 vals["name"] = sequence._next(sequence_date=vals.get("date")) if sequence else "/"
         return super().create(vals_list)
 
-    def write(self, vals):
-        """What a reminder did is history: once it left draft, only the
-        engine (as superuser) changes it; users may add a comment."""
-        if not self.env.su and _ENGINE_FIELDS & set(vals):
-            done = self.filtered(lambda reminder: reminder.state != "draft")
-            if done:
-                raise UserError(
-                    self.env._(
-                        "Reminder %(ref)s was already made: it cannot be changed. "
-                        "Cancel it and create a new one instead.",
-                        ref=done[0].name,
-                    )
-                )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if not self.env.su and self.filtered(lambda r: r.state != "draft"):
@@ -481,7 +443,7 @@ class AccountDunning(models.Model):
             .sudo()
             .create(
                 {
-                    "name": f"{name} - {self.name}.pdf",
+                    "name": safe_filename(f"{name} - {self.name}.pdf"),
                     "raw": content,
                     "mimetype": "application/pdf",
                     "res_model": self._name,
@@ -495,14 +457,16 @@ class AccountDunning(models.Model):
     def action_invoice_charges(self):
         """The preview of the late-payment charges still owed on the
         reminder's invoices, to invoice them."""
-        return self.env["account.dunning.charges"]._action_invoice(self.line_ids.move_id)
+        Charges = self.env["account.dunning.charges"]
+        Charges._check_charges_access()
+        return Charges._action_invoice(self.line_ids.move_id)
 
     def action_waive_charges(self):
         """The preview of the late-payment charges still owed on the
         reminder's invoices, to waive them (in part) with a reason."""
-        return self.env["account.dunning.charges"]._action_invoice(
-            self.line_ids.move_id, waive=True
-        )
+        Charges = self.env["account.dunning.charges"]
+        Charges._check_charges_access()
+        return Charges._action_invoice(self.line_ids.move_id, waive=True)
 
     def _message_receive_bounce(self, email, partner):
         """Odoo's bounce handling found that this reminder's email bounced."""
@@ -521,6 +485,7 @@ class AccountDunning(models.Model):
         self._cancel_reminders()
 
     def action_print_letter(self):
+        check_dunning_access(self.env, "read", self.env._("print or download reminder letters"))
         if self.filtered(lambda r: r.state in ("cancel", "draft")):
             raise UserError(self.env._("A cancelled reminder has no letter to print."))
         return self.env.ref(LETTER_REPORT).report_action(self)

@@ -3,9 +3,10 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
-MANAGER_GROUP = "account_dunning.group_dunning_manager"
+from .dunning_engine_owned import engine_writes
+from .dunning_tools import check_dunning_access
 
 
 class AccountDunningCharges(models.AbstractModel):
@@ -21,12 +22,9 @@ class AccountDunningCharges(models.AbstractModel):
     @api.model
     def _check_charges_access(self):
         """Only reminder managers invoice or waive late-payment charges."""
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only payment reminder managers may invoice or waive late-payment charges."
-                )
-            )
+        check_dunning_access(
+            self.env, "manager", self.env._("invoice or waive late-payment charges")
+        )
 
     @api.model
     def _get_chargeable_moves(self, partners=None):
@@ -118,11 +116,14 @@ class AccountDunningCharges(models.AbstractModel):
             return self.env["account.move"]
         invoices = self.env["account.move"]
         for (company, partner, currency), items in groups.items():
-            invoices |= (
-                self.env["account.move"]
-                .with_company(company)
-                .create(self._prepare_charges_invoice(company, partner, currency, items, date))
-            )
+            # the manager's invoice, with their rights; its lines' links to
+            # the invoices charged are the engine's (``engine_writes``)
+            with engine_writes():
+                invoices |= (
+                    self.env["account.move"]
+                    .with_company(company)
+                    .create(self._prepare_charges_invoice(company, partner, currency, items, date))
+                )
             for move, penalty, indemnity in items:
                 # a note on an invoice the manager may read, whatever their
                 # rights to post on invoices

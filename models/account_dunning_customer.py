@@ -12,7 +12,7 @@ from odoo.tools import SQL, format_date
 
 from .account_dunning_aging import AccountDunningAging
 from .account_dunning_channel_mixin import CHANNELS
-from .dunning_tools import countback_dso
+from .dunning_tools import check_dunning_access, countback_dso
 
 # Periods offered by the screen's filters (context key ``dunning_period``).
 PERIODS = ("this_month", "last_month", "last_3_months", "this_year", "last_year")
@@ -606,7 +606,9 @@ class AccountDunningCustomer(models.Model):
     def get_dunning_summary(self, domain=None):
         """What the screen shows above its rows, per company of the rows
         the search finds: the period, their amount due and overdue, and the
-        company's days sales outstanding (countback, all its customers)."""
+        company's days sales outstanding (countback, all its customers).
+        Its totals are read as the superuser: readers of the screen only."""
+        check_dunning_access(self.env, "read", self.env._("see Customer Accounts"))
         today = fields.Date.context_today(self)
         date_from, date_to = self._get_period()
         groups = self._read_group(
@@ -734,6 +736,7 @@ class AccountDunningCustomer(models.Model):
 
     def action_send_statement(self):
         """The statement wizard on these customers, to send by email."""
+        check_dunning_access(self.env, "user", self.env._("send statements"))
         wizard = self._get_statement_wizard("activity", save=True)
         return {
             "type": "ir.actions.act_window",

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .dunning_tools import check_dunning_access
+
 DISPUTE_REASONS = [
     ("price", "Price"),
     ("quantity", "Quantity"),
@@ -84,6 +86,22 @@ class AccountDunningDispute(models.Model):
                     )
                 )
 
+    @api.constrains("move_id")
+    def _check_open_invoice(self):
+        """Only what is still to be reminded is disputed: a posted customer
+        invoice not fully paid."""
+        for dispute in self:
+            move = dispute.move_id
+            posted_invoice = move.move_type == "out_invoice" and move.state == "posted"
+            if not (posted_invoice and move.dunning_date_due):
+                raise ValidationError(
+                    self.env._(
+                        "%(invoice)s cannot be disputed: only a posted customer invoice that is "
+                        "not fully paid can.",
+                        invoice=move.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         disputes = super().create(vals_list)
@@ -110,6 +128,7 @@ class AccountDunningDispute(models.Model):
     def action_resolve(self):
         """The dispute is settled: the invoice is reminded again, from its
         advised level."""
+        self._check_dispute_access()
         if self.filtered(lambda dispute: dispute.state != "open"):
             raise UserError(self.env._("Only an open dispute can be resolved."))
         self.write({"state": "resolved", "date_resolved": fields.Date.context_today(self)})
@@ -121,12 +140,19 @@ class AccountDunningDispute(models.Model):
             )
 
     def action_reopen(self):
+        self._check_dispute_access()
         self.filtered(lambda dispute: dispute.state == "resolved").write(
             {"state": "open", "date_resolved": False}
         )
 
     @api.model
+    def _check_dispute_access(self):
+        """Disputes are opened, resolved or reopened by reminder users only."""
+        check_dunning_access(self.env, "user", self.env._("open, resolve or reopen disputes"))
+
+    @api.model
     def _action_new(self, move):
+        self._check_dispute_access()
         move.ensure_one()
         return {
             "type": "ir.actions.act_window",

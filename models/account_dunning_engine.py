@@ -108,7 +108,13 @@ class AccountDunningEngine(models.AbstractModel):
 
     @api.model
     def _get_refusal(self, values, company, today, earliest=False, purpose="remind"):
-        """Why an invoice may not be reminded now, or False: THE rule every
+        """Why an invoice may not be reminded now for ``purpose``, or False:
+        the reason ``_get_refusal_by_purpose`` gives for it."""
+        return self._get_refusal_by_purpose(values, company, today, earliest)[purpose]
+
+    @api.model
+    def _get_refusal_by_purpose(self, values, company, today, earliest=False):
+        """{purpose: why an invoice may not be reminded now, or False}: THE rule every
         path applies (the worklist's "to remind", the workbench, the quick
         buttons, logged calls, the daily job). The reminder state of each
         invoice holds the reason for each purpose (``PURPOSES``), computed
@@ -140,7 +146,10 @@ class AccountDunningEngine(models.AbstractModel):
             ),
             (
                 "below_minimum",
-                lambda: float_compare(
+                # float_compare only near the minimum: the worklist asks for
+                # tens of thousands of invoices at a time
+                lambda: (values.get("residual") or 0.0) < company["min_amount"]
+                and float_compare(
                     values.get("residual") or 0.0,
                     company["min_amount"],
                     precision_rounding=company["rounding"],
@@ -149,12 +158,20 @@ class AccountDunningEngine(models.AbstractModel):
             ),
             ("interval", lambda: earliest and earliest > today),
         )
+        # each check is evaluated once, for every purpose at the same time
+        refusals = dict.fromkeys(PURPOSES, False)
+        pending = set(PURPOSES)
         for reason, refused in checks:
-            if purpose == "call" and reason in CALL_ALLOWED:
-                continue
-            if refused():
-                return reason
-        return False
+            if not pending:
+                break
+            concerned = {
+                purpose for purpose in pending if not (purpose == "call" and reason in CALL_ALLOWED)
+            }
+            if concerned and refused():
+                for purpose in concerned:
+                    refusals[purpose] = reason
+                pending -= concerned
+        return refusals
 
     @api.model
     def _get_refusal_message(self, reason, state=None, short=False):

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from .account_dunning_channel_mixin import CHANNELS
 from .account_dunning_engine import QUIET
+from .dunning_engine_owned import check_readable
 from .dunning_tools import is_concurrency_error, short_error, try_advisory_locks
 
 _logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class AccountDunningEngine(models.AbstractModel):
         what was left out, a list of (customer, reason) in the user's words.
         """
         self.env["account.dunning"].check_access("create")
+        self._check_proposals_access(proposals)
         # Save on the Contact: with the user's rights, refused before
         # anything is made
         self.env["res.partner"]._save_dunning_emails(
@@ -111,6 +113,31 @@ class AccountDunningEngine(models.AbstractModel):
         quiet._subscribe_responsibles(reminders)
         quiet._send(reminders)
         return reminders.with_env(self.env), skipped
+
+    @api.model
+    def _check_proposals_access(self, proposals):
+        """The user may remind what ``proposals`` are about: invoices,
+        customers, contacts and levels they may read, in the companies they
+        selected (``dunning_engine_owned.check_readable``). The reminders
+        are then made as the superuser (``account.dunning.create`` refuses
+        anyone else), so this is where the user's rights hold."""
+        if self.env.su:
+            return
+        check_readable(
+            self.env["res.company"].browse(
+                {proposal["company_id"] for proposal in proposals if proposal.get("company_id")}
+            ),
+            self.env["account.move"].browse(
+                {move_id for proposal in proposals for move_id in proposal["move_ids"]}
+            ),
+            self.env["res.partner"].browse(
+                {proposal["partner_id"] for proposal in proposals}
+                | {proposal["contact_id"] for proposal in proposals if proposal.get("contact_id")}
+            ),
+            self.env["account.dunning.level"].browse(
+                {proposal["level_id"] for proposal in proposals}
+            ),
+        )
 
     @api.model
     def _subscribe_responsibles(self, reminders):

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .dunning_inputs import SEVERITY_BOUNDS, check_bounds
+
 LETTER_KINDS = [
     ("simple", "Simple letter"),
     ("formal_notice", "Formal notice"),
@@ -129,10 +131,18 @@ class AccountDunningLevel(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # checked before the database: 1e10 days is a message, not an overflow
+        check_bounds(self, vals_list, self._get_bounds())
         return super().create([self._convert_legacy_letter_kind(vals) for vals in vals_list])
 
     def write(self, vals):
+        check_bounds(self, [vals], self._get_bounds())
         return super().write(self._convert_legacy_letter_kind(vals))
+
+    @api.model
+    def _get_bounds(self):
+        """What the numbers of a level may be (``dunning_inputs.check_bounds``)."""
+        return {"days": (MIN_DAYS, MAX_DAYS), "severity": SEVERITY_BOUNDS}
 
     @api.model
     def _convert_legacy_letter_kind(self, vals):

@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
+from .dunning_tools import check_dunning_access, safe_filename
+
 
 class AccountDunning(models.Model):
     """What becomes of a reminder once made, on the reminder itself: its
@@ -214,7 +216,9 @@ class AccountDunning(models.Model):
         """Cancel reminders: each channel withdraws what it still can
         (``_cancel_email``, ``_cancel_letter``, ``_cancel_sms``,
         ``_cancel_activities``) and the invoices get their previous level
-        back. What already reached the customer is said on the reminder."""
+        back. What already reached the customer is said on the reminder.
+        Reminder users only."""
+        check_dunning_access(self.env, "user", self.env._("cancel reminders"))
         if self.filtered(lambda r: r.state == "cancel"):
             raise UserError(self.env._("This reminder is already cancelled."))
         self.check_access("write")
@@ -232,9 +236,11 @@ class AccountDunning(models.Model):
 
     def _cancel_email(self):
         """Withdraw the reminder's email from the outgoing queue if it is
-        still there. Returns the notes for the reminder."""
+        still there. Returns the notes for the reminder. Only the email the
+        engine made for this reminder: one of this reminder's own (no user
+        sets ``mail_id``: models/account_dunning_access.py)."""
         self.ensure_one()
-        mail = self.mail_id
+        mail = self.mail_id.filtered(lambda m: m.model == self._name and m.res_id == self.id)
         if mail and mail.state in ("outgoing", "exception"):
             mail.write({"state": "cancel"})
             self.email_state = "cancel"
@@ -287,7 +293,9 @@ class AccountDunning(models.Model):
     # ------------------------------------------------------------------
 
     def _mark_letters_posted(self):
-        """The letters of these reminders went into the post."""
+        """The letters of these reminders went into the post. Reminder
+        users only."""
+        check_dunning_access(self.env, "user", self.env._("mark letters as posted"))
         self.check_access("write")
         to_post = self.filtered(lambda r: r.letter_state == "to_post")
         if not to_post:
@@ -302,8 +310,10 @@ class AccountDunning(models.Model):
     def _get_letters_file(self, reminders, file_format="zip"):
         """One download for the post: a ZIP with one PDF per letter, or one
         merged PDF. Only the reminders sent by letter and not cancelled are
-        in it: a letter made only to go with an email is not posted.
-        Returns an attachment."""
+        in it: a letter made only to go with an email is not posted. The
+        files in the ZIP have safe names (``safe_filename``: a customer's
+        name never makes a path). Returns an attachment."""
+        check_dunning_access(self.env, "read", self.env._("print or download reminder letters"))
         letters = reminders.filtered(
             lambda r: r.send_letter
             and r.letter_attachment_id
@@ -320,7 +330,8 @@ class AccountDunning(models.Model):
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for reminder in letters:
                     archive.writestr(
-                        reminder.letter_attachment_id.name, reminder.letter_attachment_id.raw
+                        safe_filename(reminder.letter_attachment_id.name),
+                        reminder.letter_attachment_id.raw,
                     )
             data = buffer.getvalue()
             name, mimetype = self.env._("Reminder letters.zip"), "application/zip"

@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, format_date
+
+from .dunning_tools import check_dunning_access
 
 PROMISE_STATES = [
     ("open", "Open"),
@@ -187,6 +191,69 @@ class AccountDunningPromise(models.Model):
             if promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
                 raise ValidationError(self.env._("The amount promised must be positive."))
 
+    @api.constrains("move_ids", "amount")
+    def _check_invoices(self):
+        """A promise is about open customer invoices (posted, not paid),
+        for no more than what they still owe, in their currency."""
+        for promise in self:
+            if not promise.move_ids:
+                raise ValidationError(
+                    self.env._("A promise is about at least one open invoice of its customer.")
+                )
+            closed = promise.move_ids.filtered(
+                lambda move: move.move_type != "out_invoice"
+                or move.state != "posted"
+                or not move.dunning_date_due
+            )
+            if closed:
+                raise ValidationError(
+                    self.env._(
+                        "A promise is about open customer invoices only: %(invoices)s is not "
+                        "one (a draft, a paid or cancelled invoice, a credit note or a bill).",
+                        invoices=", ".join(closed.mapped("display_name")),
+                    )
+                )
+            currency = promise.currency_id
+            owed = sum(promise.move_ids.mapped("amount_residual"))
+            # several currencies are refused by _check_moves, never added
+            if len(promise.move_ids.currency_id) == 1 and (
+                currency.compare_amounts(promise.amount, owed) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The amount promised (%(amount)s) is more than the invoices still owe "
+                        "(%(owed)s).",
+                        amount=currency.format(promise.amount),
+                        owed=currency.format(owed),
+                    )
+                )
+
+    @api.constrains("date", "company_id")
+    def _check_date(self):
+        for promise in self:
+            error = self._get_date_error(promise.date, promise.company_id)
+            if error:
+                raise ValidationError(error)
+
+    @api.model
+    def _get_date_error(self, promise_date, company):
+        """Why a user may not record a promise to pay by ``promise_date`` in
+        ``company``, in words, or False: a promise is for a date from the
+        company's today to one year ahead (reminders would else be paused
+        for centuries). The engine (the superuser) may record any date."""
+        if self.env.su or not promise_date:
+            return False
+        today = self.env["account.dunning.engine"]._get_today(company or self.env.company)
+        latest = today + relativedelta(years=1)
+        if today <= promise_date <= latest:
+            return False
+        return self.env._(
+            "The promised payment date must be between today (%(today)s) and one year ahead "
+            "(%(latest)s).",
+            today=format_date(self.env, today),
+            latest=format_date(self.env, latest),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         promises = super().create(vals_list)
@@ -265,11 +332,13 @@ class AccountDunningPromise(models.Model):
         return kept, broken
 
     def action_mark_kept(self):
+        self._check_promise_access()
         self.filtered(lambda promise: promise.state == "open").write({"state": "kept"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
 
     def action_cancel(self):
         """The promise no longer holds: its invoices are reminded again."""
+        self._check_promise_access()
         if self.filtered(lambda promise: promise.state != "open"):
             raise UserError(self.env._("Only an open promise can be cancelled."))
         self.write({"state": "cancel"})
@@ -277,8 +346,14 @@ class AccountDunningPromise(models.Model):
             promise._log_on_invoices(self.env._("Payment promise cancelled: reminders resume."))
 
     @api.model
+    def _check_promise_access(self):
+        """Promises are recorded, kept or cancelled by reminder users only."""
+        check_dunning_access(self.env, "user", self.env._("record or change payment promises"))
+
+    @api.model
     def _action_new(self, moves):
         """The promise form on the open invoices ``moves`` of one customer."""
+        self._check_promise_access()
         moves = moves.filtered("dunning_date_due")
         if not moves:
             raise UserError(self.env._("There is no open invoice to promise a payment for."))

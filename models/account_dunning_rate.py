@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .dunning_inputs import PERCENT_BOUNDS, check_bounds
+
 RATE_TYPES = [
     ("ecb", "ECB main refinancing rate"),
     ("legal_other", "Legal interest rate (creditor not an individual)"),
@@ -33,6 +35,15 @@ class AccountDunningRate(models.Model):
             "A rate is in force once from a date.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bounds(self, vals_list, {"rate": PERCENT_BOUNDS})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bounds(self, [vals], {"rate": PERCENT_BOUNDS})
+        return super().write(vals)
 
     @api.model
     def _get_rates(self):

@@ -1,10 +1,13 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
+
+from .dunning_inputs import DUNNING_READ_GROUPS, days_before
+from .dunning_tools import check_dunning_access
 
 _logger = logging.getLogger(__name__)
 
@@ -44,30 +47,39 @@ class AccountMove(models.Model):
         index="btree_not_null",
         tracking=True,
         help="The last reminder level sent for this invoice.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_last_date = fields.Date(
         string="Last Reminder",
         copy=False,
         readonly=True,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_count = fields.Integer(
         string="Reminders Sent",
         copy=False,
         readonly=True,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_blocked = fields.Boolean(
         string="Do Not Remind This Invoice",
         copy=False,
         tracking=True,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_dispute_ids = fields.One2many(
-        "account.dunning.dispute", "move_id", string="Disputes", copy=False
+        "account.dunning.dispute",
+        "move_id",
+        string="Disputes",
+        copy=False,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_disputed = fields.Boolean(
         string="Disputed",
         compute="_compute_dunning_disputed",
         search="_search_dunning_disputed",
         help="An open dispute: the invoice is not reminded until it is resolved.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_promise_ids = fields.Many2many(
         "account.dunning.promise",
@@ -76,6 +88,7 @@ class AccountMove(models.Model):
         "promise_id",
         string="Payment Promises",
         copy=False,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_date_due = fields.Date(
         string="Reminder Due Date",
@@ -83,12 +96,14 @@ class AccountMove(models.Model):
         store=True,
         index="btree_not_null",
         help="Due date of the earliest installment still open; empty once the invoice is paid.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_days_overdue = fields.Integer(
         string="Days Late",
         compute="_compute_dunning_days_overdue",
         search="_search_dunning_days_overdue",
         help="Days since the due date of the earliest open installment; negative before it.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_plan_id = fields.Many2one(
         "account.dunning.plan",
@@ -98,6 +113,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="The customer's plan, else the company's plan for the customer's "
         "type, else the company's default plan.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_advised_level_id = fields.Many2one(
         "account.dunning.level",
@@ -106,12 +122,14 @@ class AccountMove(models.Model):
         search="_search_dunning_advised_level_id",
         help="The level this invoice should get now: the highest level of its "
         "plan whose days are reached, never below the last level sent.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_next_date = fields.Date(
         string="Next Reminder",
         compute="_compute_dunning_state",
         help="When the next level becomes due, respecting the minimum number "
         "of days between two reminders to one customer.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_to_remind = fields.Boolean(
         string="To Remind",
@@ -120,15 +138,18 @@ class AccountMove(models.Model):
         help="Open, not blocked, not below the minimum amount, with an advised "
         "level above the last level sent and no reminder to this customer "
         "within the minimum interval.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_refusal = fields.Char(
         string="Not Remindable",
         compute="_compute_dunning_state",
         help="Why the rules do not let this invoice be reminded now.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_direct_debit = fields.Boolean(
         string="Paid by Direct Debit",
         related="preferred_payment_method_line_id.dunning_direct_debit",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_amount_residual = fields.Monetary(
         string="Due in Currency",
@@ -136,6 +157,7 @@ class AccountMove(models.Model):
         # never summed: a group of invoices may mix currencies; the
         # company-currency column carries the totals
         aggregator=None,
+        groups=DUNNING_READ_GROUPS,
     )
 
     # ------------------------------------------------------------------
@@ -177,8 +199,7 @@ class AccountMove(models.Model):
             )
 
     def _search_dunning_days_overdue(self, operator, value):
-        if operator not in _DAYS_TO_DATE_OPERATOR or not isinstance(value, int):
-            return NotImplemented
+        value = self._get_dunning_days_searched(operator, value)
         # each company's invoices are late by its own today
         todays = self.env["account.dunning.engine"]._get_todays(self.env.companies)
         if len(set(todays.values())) == 1:
@@ -188,7 +209,7 @@ class AccountMove(models.Model):
                 (
                     "dunning_date_due",
                     _DAYS_TO_DATE_OPERATOR[operator],
-                    today - timedelta(days=value),
+                    days_before(today, value),
                 ),
             ]
         return [
@@ -200,13 +221,40 @@ class AccountMove(models.Model):
                         (
                             "dunning_date_due",
                             _DAYS_TO_DATE_OPERATOR[operator],
-                            today - timedelta(days=value),
+                            days_before(today, value),
                         ),
                     ]
                     for company_id, today in todays.items()
                 ]
             ),
         ]
+
+    @api.model
+    def _get_dunning_days_searched(self, operator, value):
+        """The number of days a search on Days Late compares with, or a
+        message the user reads: a search over RPC or in a saved filter may
+        give text, or a comparison the field does not know."""
+        if operator not in _DAYS_TO_DATE_OPERATOR:
+            raise UserError(
+                self.env._(
+                    "Days Late is compared with =, !=, <, <=, > or >=, not %(operator)s.",
+                    operator=operator,
+                )
+            )
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            days = int(value)
+        except (TypeError, ValueError, OverflowError):
+            days = None
+        if days is None or (isinstance(value, float) and days != value):
+            raise UserError(
+                self.env._(
+                    "Days Late is searched with a whole number of days, not %(value)s.",
+                    value=str(value)[:40],
+                )
+            )
+        return days
 
     @api.depends(
         "move_type",
@@ -296,9 +344,12 @@ class AccountMove(models.Model):
         return action
 
     def action_dunning_block(self):
+        """Do Not Remind: reminder users only, whoever else may edit invoices."""
+        check_dunning_access(self.env, "user", self.env._("block or unblock reminders"))
         self.dunning_blocked = True
 
     def action_dunning_unblock(self):
+        check_dunning_access(self.env, "user", self.env._("block or unblock reminders"))
         self.dunning_blocked = False
 
     # ------------------------------------------------------------------

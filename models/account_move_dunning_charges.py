@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .dunning_inputs import DUNNING_READ_GROUPS
+
 SETTLED_KEYS = ("penalty_invoiced", "indemnity_invoiced", "penalty_waived", "indemnity_waived")
 
 
@@ -21,6 +23,7 @@ class AccountMove(models.Model):
         copy=False,
         help="The lines of the charges invoices that invoice this invoice's "
         "late-payment charges.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_charge_waiver_ids = fields.One2many(
         "account.dunning.charge.waiver",
@@ -28,18 +31,21 @@ class AccountMove(models.Model):
         string="Charges Waived",
         readonly=True,
         copy=False,
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_penalty_charged = fields.Monetary(
         string="Penalties Charged",
         compute="_compute_dunning_charges_settled",
         help="Late-payment penalties invoiced to the customer (on charges "
         "invoices not cancelled) or waived.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_indemnity_charged = fields.Boolean(
         string="Indemnity Charged",
         compute="_compute_dunning_charges_settled",
         help="The recovery indemnity was invoiced to the customer (on a "
         "charges invoice not cancelled) or waived, in full or in part.",
+        groups=DUNNING_READ_GROUPS,
     )
 
     @api.depends(

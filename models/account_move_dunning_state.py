@@ -12,8 +12,8 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
-from .account_dunning_engine import PURPOSES
 from .account_move import _WORKBENCH_FILTERS
+from .dunning_engine_owned import check_engine_fields
 
 
 class AccountMove(models.Model):
@@ -237,10 +237,7 @@ class AccountMove(models.Model):
         state["disputed"] = bool(values.get("disputed"))
         state["earliest"] = earliest
         Engine = self.env["account.dunning.engine"]
-        state["refusals"] = {
-            purpose: Engine._get_refusal(values, company, today, earliest, purpose=purpose)
-            for purpose in PURPOSES
-        }
+        state["refusals"] = Engine._get_refusal_by_purpose(values, company, today, earliest)
         state["refusal"] = state["refusals"]["remind"]
         ladder = rules["ladders"].get(values["plan_id"])
         if not (values["date_due"] and ladder):
@@ -329,6 +326,38 @@ class AccountMove(models.Model):
         for partner, amount in groups:
             balances[partner.commercial_partner_id.id] += amount
         return [pid for pid, amount in balances.items() if amount > 0]
+
+    @api.model
+    def _get_dunning_engine_fields(self):
+        """The reminder fields of an invoice that the engine owns: those
+        users only read (its last level, date and count of reminders, its
+        plan and due date, the charges invoiced or waived on it...). Users
+        keep writing theirs: Do Not Remind, disputes, promises."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if name.startswith("dunning_") and field.readonly
+        }
+
+    def _check_dunning_engine_fields(self, vals_list, create=False):
+        """Refuse a user's create or write of the engine's reminder fields,
+        over RPC or an import as well as a form (``dunning_engine_owned``):
+        an invoice set to a level by hand would let the workbench remind it
+        above the level it is advised."""
+        # most writes of an invoice touch none of them: no need to list them
+        if any(fname.startswith("dunning_") for vals in vals_list for fname in vals) or (
+            create and any(key.startswith("default_dunning_") for key in self.env.context)
+        ):
+            check_engine_fields(self, self._get_dunning_engine_fields(), vals_list, create=create)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_dunning_engine_fields(vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_dunning_engine_fields([vals])
+        return super().write(vals)
 
     @api.model
     def _dunning_write_reminder_state(self, updates):

@@ -4,10 +4,12 @@
 
 import calendar
 import re
+import unicodedata
 from datetime import timedelta
 
 from psycopg2 import errors
 
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 # What PostgreSQL raises when two transactions meet on the same rows: the
@@ -162,3 +164,69 @@ def bulk_create(model, vals_list):
         )
     model.invalidate_model()
     return model.browse(ids)
+
+
+# Who may do what, by level: each public method that changes something (or
+# runs work as the superuser) calls ``check_dunning_access`` with its level.
+# Invoicing users are reminder users and accounting administrators reminder
+# managers (security/account_dunning_groups.xml).
+ACCESS_GROUPS = {
+    # reading: reminder users and read-only accountants (auditors)
+    "read": ("account_dunning.group_dunning_user", "account.group_account_readonly"),
+    # reminding, cancelling, posting letters, promises, disputes, statements
+    "user": ("account_dunning.group_dunning_user",),
+    # the daily job by hand, late-payment charges
+    "manager": ("account_dunning.group_dunning_manager",),
+    # the quotations' reminders (account_dunning_sale): salespeople
+    "sales": ("sales_team.group_sale_salesman",),
+}
+
+
+def check_dunning_access(env, level, action):
+    """Refuse ``action`` (what the user tried, as a verb phrase: "cancel
+    reminders") with an AccessError unless the user of ``env`` is in one of
+    the groups of ``level`` (``ACCESS_GROUPS``). The superuser (the engine
+    writing what it owns) passes. A button's ``groups`` only hides it:
+    this is what holds over RPC."""
+    if env.su or any(env.user.has_group(group) for group in ACCESS_GROUPS[level]):
+        return
+    if level == "read":
+        message = env._(
+            "Only payment reminder users and read-only accountants may %(action)s.",
+            action=action,
+        )
+    elif level == "user":
+        message = env._("Only payment reminder users may %(action)s.", action=action)
+    elif level == "manager":
+        message = env._("Only payment reminder managers may %(action)s.", action=action)
+    else:
+        message = env._("Only salespeople may %(action)s.", action=action)
+    raise AccessError(message)
+
+
+# Windows' reserved characters and the path separators of every system
+_UNSAFE_FILENAME_CHARS = re.compile(r'[<>:"/\\|?*]')
+
+
+def safe_filename(name, default="document"):
+    """``name`` (a customer's name, a reference...) made safe as the name of
+    a file in a ZIP, an attachment or a download: no path separator (``/``,
+    ``\\``) nor other character Windows refuses (they become ``-``), no
+    ``..`` (one dot), no control character (a space), no dot or space at
+    either end, at most 150 characters (the extension kept), ``default``
+    when nothing is left. Customers set their own name on the portal: an
+    unzip tool must never write outside its folder."""
+    name = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
+        for char in str(name or "")
+    )
+    name = _UNSAFE_FILENAME_CHARS.sub("-", name)
+    name = re.sub(r"\.{2,}", ".", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    if len(name) > 150:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            name = stem[: 149 - len(extension)].rstrip(" .") + "." + extension
+        else:
+            name = name[:150].rstrip(" .")
+    return name or default

@@ -4,12 +4,20 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+from .dunning_inputs import GRACE_BOUNDS, INTERVAL_BOUNDS, PERCENT_BOUNDS, check_bounds, check_email
+
 # Translatable fields of the default plan, filled in every installed language.
 _PLAN_TRANSLATED = ("name",)
 _LEVEL_TRANSLATED = ("name", "letter_subject")
 # HTML texts are translated term by term (paragraph by paragraph), as Odoo
 # does for every sanitized HTML field.
 _LEVEL_TRANSLATED_HTML = ("letter_intro", "letter_closing")
+# What a company's reminder settings may be (``dunning_inputs``).
+_DUNNING_BOUNDS = {
+    "dunning_penalty_rate": PERCENT_BOUNDS,
+    "dunning_min_interval_days": INTERVAL_BOUNDS,
+    "dunning_promise_grace_days": GRACE_BOUNDS,
+}
 
 
 class ResCompany(models.Model):
@@ -88,17 +96,32 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_dunning_settings(vals_list)
         companies = super().create(vals_list)
         companies._dunning_setup_company()
         return companies
 
     def write(self, vals):
+        self._check_dunning_settings([vals])
         res = super().write(vals)
         if "dunning_default_plan_id" in vals:
             # the plan of the customers without a plan of their own or for
             # their type: their open invoices follow the new one at once
             self.env["account.move"]._dunning_recompute_plan(self)
         return res
+
+    @api.model
+    def _check_dunning_settings(self, vals_list):
+        """The reminder settings typed, checked before they are saved (the
+        settings screen writes them here): rates and days within their
+        bounds, one valid internal copy address."""
+        check_bounds(self, vals_list, _DUNNING_BOUNDS)
+        for vals in vals_list:
+            check_email(
+                self.env,
+                vals.get("dunning_internal_email"),
+                self._fields["dunning_internal_email"]._description_string(self.env),
+            )
 
     def _dunning_setup_company(self):
         """What each company needs for reminders: a default plan and its own

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .dunning_tools import check_dunning_access
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -47,7 +49,9 @@ class ResConfigSettings(models.TransientModel):
     def action_dunning_run_now(self):
         """Ask the scheduler to run the daily job now, in the background:
         the user is told what it did when it is done (and the settings show
-        it), the web request does not wait for thousands of reminders."""
+        it), the web request does not wait for thousands of reminders.
+        Reminder managers only: the job runs as the superuser."""
+        check_dunning_access(self.env, "manager", self.env._("run the daily reminder job now"))
         self.company_id.sudo().dunning_run_requested_uid = self.env.user
         self.env.ref("account_dunning.ir_cron_dunning").sudo()._trigger()
         return {
@@ -66,7 +70,11 @@ class ResConfigSettings(models.TransientModel):
         }
 
     def action_dunning_dry_run(self):
-        """What the daily job would send now, in the workbench, unsent."""
+        """What the daily job would send now, in the workbench, unsent.
+        Reminder managers only, as the settings it is on."""
+        check_dunning_access(
+            self.env, "manager", self.env._("see what the daily reminder job would send")
+        )
         planned = self.env["account.dunning"]._cron_process_reminders(
             dry_run=True, companies=self.company_id
         )

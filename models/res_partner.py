@@ -5,12 +5,13 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError
 from odoo.tools import SQL, email_normalize
 from odoo.tools.misc import formatLang
 
 from .account_dunning_channel_mixin import CHANNELS
 from .account_dunning_plan import PARTNER_TYPES
+from .dunning_inputs import DUNNING_READ_GROUPS
+from .dunning_tools import check_dunning_access
 
 # The report of each kind of statement.
 STATEMENT_REPORTS = {
@@ -45,6 +46,7 @@ class ResPartner(models.Model):
         domain="[('company_id', '=', current_company_id)]",
         help="Leave empty to use the company's plan for this type of customer, "
         "else its default plan.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_customer_type = fields.Selection(
         [t for t in PARTNER_TYPES if t[0] != "all"],
@@ -56,11 +58,13 @@ class ResPartner(models.Model):
         precompute=True,
         help="Chooses the reminder plan of customers without a plan of their "
         "own. Set 'Public body' for administrations and public buyers.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_blocked = fields.Boolean(
         string="Do Not Remind",
         tracking=True,
         help="No reminder is sent to this customer, by hand or automatically.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_mode = fields.Selection(
         [("manual", "Manual"), ("automatic", "Automatic")],
@@ -70,6 +74,7 @@ class ResPartner(models.Model):
         default="manual",
         help="Automatic: the daily job sends due reminders on its own. "
         "Manual: it schedules an activity for the responsible instead.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_responsible_id = fields.Many2one(
         "res.users",
@@ -78,6 +83,7 @@ class ResPartner(models.Model):
         tracking=True,
         help="Who follows this customer's payments; activities of the "
         "reminders go to this user.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_penalty_rate = fields.Float(
         string="Late-Payment Penalty Rate (%)",
@@ -86,6 +92,7 @@ class ResPartner(models.Model):
         digits=(16, 2),
         help="The yearly penalty rate agreed with this business customer; "
         "empty: the company's. Never below three times the legal interest rate.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_contact_id = fields.Many2one(
         "res.partner",
@@ -93,6 +100,7 @@ class ResPartner(models.Model):
         compute="_compute_dunning_contact_id",
         help="Who reminders go to: the reminder address, else the invoice "
         "address, else the customer itself.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_total_overdue = fields.Monetary(
         string="Total Overdue",
@@ -100,25 +108,34 @@ class ResPartner(models.Model):
         currency_field="dunning_company_currency_id",
         help="Overdue invoices less open credit notes and unreconciled "
         "payments, in company currency.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_company_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dunning_total_overdue"
+        "res.currency",
+        compute="_compute_dunning_total_overdue",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_count = fields.Integer(
         string="Reminders",
         compute="_compute_dunning_count",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_promise_kept_count = fields.Integer(
-        string="Promises Kept", compute="_compute_dunning_promise_counts"
+        string="Promises Kept",
+        compute="_compute_dunning_promise_counts",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_promise_broken_count = fields.Integer(
-        string="Promises Broken", compute="_compute_dunning_promise_counts"
+        string="Promises Broken",
+        compute="_compute_dunning_promise_counts",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_effective_plan_id = fields.Many2one(
         "account.dunning.plan",
         string="Plan in Use",
         compute="_compute_dunning_effective_plan_id",
         help="The plan this customer's reminders follow now.",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_plan_origin = fields.Selection(
         [
@@ -129,6 +146,7 @@ class ResPartner(models.Model):
         ],
         string="Where the Plan Comes From",
         compute="_compute_dunning_effective_plan_id",
+        groups=DUNNING_READ_GROUPS,
     )
     dunning_overdue_by_currency = fields.Html(
         string="Overdue per Currency",
@@ -136,6 +154,7 @@ class ResPartner(models.Model):
         sanitize=False,
         help="What is overdue in each currency the customer is invoiced in, "
         "before credit notes and payments on account.",
+        groups=DUNNING_READ_GROUPS,
     )
 
     @api.depends_context("company")
@@ -380,10 +399,7 @@ class ResPartner(models.Model):
         settings = _DUNNING_SETTINGS & set(vals)
         if not settings or self.env.su:
             return super().write(vals)
-        if not self.env.user.has_group("account_dunning.group_dunning_user"):
-            raise AccessError(
-                self.env._("Only payment reminder users can change a customer's reminder settings.")
-            )
+        check_dunning_access(self.env, "user", self.env._("change a customer's reminder settings"))
         # a credit controller who may not edit contacts still sets how
         # customers are reminded: those fields, on customers it can read
         self.check_access("read")
@@ -493,6 +509,7 @@ class ResPartner(models.Model):
         """The preview of the customer's late-payment charges still owed:
         its invoices late today or paid late in the last two years."""
         Charges = self.env["account.dunning.charges"]
+        Charges._check_charges_access()
         return Charges._action_invoice(Charges._get_chargeable_moves(self))
 
     def action_dunning_promise(self):

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+
+from .dunning_inputs import single_email
 
 
 class ResPartner(models.Model):
@@ -29,12 +30,12 @@ class ResPartner(models.Model):
                     contact=self.display_name,
                 )
             )
-        if not email or "\n" in email or "\r" in email or not email_normalize(email):
+        if not single_email(email):
             raise UserError(
                 self.env._(
                     "%(email)s is not one valid email address: it cannot be saved on "
                     "%(contact)s.",
-                    email=email or "",
+                    email=(email or "").replace("\r", " ").replace("\n", " "),
                     contact=self.display_name,
                 )
             )

@@ -8,6 +8,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from .account_dunning_aging import AGING_BUCKETS, _get_aging_bucket
+from .dunning_tools import safe_filename
 from .res_partner import STATEMENT_REPORTS
 
 
@@ -127,6 +128,14 @@ class ResPartner(models.Model):
             },
         )
         return content, report.with_context(lang=lang or self.lang).name
+
+    def _get_dunning_statement_filename(self, statement_type, extension=""):
+        """The download name of this customer's statement, in the user's
+        language: the statement's name and the customer's, safe as a file
+        name (``safe_filename``); Odoo adds the extension to a report's."""
+        self.ensure_one()
+        report = self.env.ref(STATEMENT_REPORTS[statement_type])
+        return safe_filename(f"{report.name} - {self.name}{extension}")
 
     @api.model
     def _get_dunning_residuals_at(self, lines, date):

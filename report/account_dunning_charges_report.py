@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import formatLang
 
+from ..models.dunning_tools import check_dunning_access
+
 # the figures of ``account.move._get_dunning_charges`` the screen shows
 CHARGE_FIGURES = (
     "penalty",
@@ -105,7 +107,8 @@ class AccountDunningChargesReport(models.TransientModel):
     @api.model
     def _action_open(self, partners=None):
         """The screen, filled now for the current user (for ``partners``
-        only if given)."""
+        only if given). Reminder users and read-only accountants."""
+        check_dunning_access(self.env, "read", self.env._("see the late-payment charges"))
         date = fields.Date.context_today(self)
         moves = self.env["account.dunning.charges"]._get_chargeable_moves(partners)
         values = self._prepare_values(moves, date)

@@ -7,6 +7,7 @@ from odoo.tools import format_amount, formatLang
 # French law on late payment between businesses (Code de commerce L441-10,
 # D441-5), and the legal interest owed by consumers after a formal notice.
 from ..models.account_dunning_charges import RECOVERY_INDEMNITY_EUR
+from ..models.dunning_tools import check_dunning_access
 
 
 class ReportDunningLetter(models.AbstractModel):
@@ -18,6 +19,8 @@ class ReportDunningLetter(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # the report's URL is open to portal users: letters are not
+        check_dunning_access(self.env, "read", self.env._("print or download reminder letters"))
         docs = self.env["account.dunning"].browse(docids)
         return {
             "doc_ids": docids,

@@ -7,6 +7,8 @@ import babel.dates
 from odoo import api, models
 from odoo.tools import babel_locale_parse, format_date, get_lang, posix_to_ldml
 
+from ..models.dunning_tools import safe_filename
+
 # An IBAN: country code, check digits, then up to 30 letters and digits
 # (ISO 13616); told from a national account number by its check digits.
 IBAN_RE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
@@ -207,9 +209,12 @@ class AccountDunning(models.Model):
             return ""
         return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
-    def _get_letter_filename(self):
+    def _get_letter_filename(self, extension=".pdf"):
+        """The letter's file name: its reference and its customer, safe in a
+        ZIP or a download (``safe_filename``); without ``extension`` for the
+        report's download name, to which Odoo adds it."""
         self.ensure_one()
-        return f"{self.name} - {self.partner_id.name}.pdf".replace("/", "-")
+        return safe_filename(f"{self.name} - {self.partner_id.name}{extension}")
 
     def _get_sms_body(self):
         self.ensure_one()

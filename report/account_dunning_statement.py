@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from ..models.account_dunning_aging import AGING_BUCKETS
+from ..models.dunning_inputs import to_date
+from ..models.dunning_tools import check_dunning_access
 
 
 class ReportDunningStatement(models.AbstractModel):
@@ -20,14 +22,17 @@ class ReportDunningStatement(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # the report's URL is open to portal users: statements are not
+        check_dunning_access(self.env, "read", self.env._("print statements"))
         data = data or {}
         env = self.env
         if data.get("company_id"):
             env = self.with_company(data["company_id"]).env
-        date_to = fields.Date.to_date(data.get("date_to")) or fields.Date.context_today(self)
-        date_from = fields.Date.to_date(data.get("date_from")) or date_to + relativedelta(
-            day=1, month=1
-        )
+        # the dates come from the browser: a date that is none is said
+        date_to = to_date(self.env, data.get("date_to"), self.env._("The end date"))
+        date_to = date_to or fields.Date.context_today(self)
+        date_from = to_date(self.env, data.get("date_from"), self.env._("The start date"))
+        date_from = date_from or date_to + relativedelta(day=1, month=1)
         # printed from the client with data, the ids come in the data
         docs = env["res.partner"].browse(docids or data.get("partner_ids") or [])
         return {

@@ -1,6 +1,9 @@
 from . import (
     test_dunning_accounting_cost,
     test_dunning_aging,
+    test_dunning_attack_engine_data,
+    test_dunning_attack_inputs,
+    test_dunning_attack_rights,
     test_dunning_bounce,
     test_dunning_channels,
     test_dunning_charges,

@@ -68,7 +68,7 @@ class TestDunningChargesOwed(DunningCommon):
     @freeze_time("2026-03-13")
     def test_partial_waiver_then_formal_notice(self):
         invoice = self._eur_invoice(1000, "2026-02-01")
-        invoice.dunning_level_id = self.second  # after a second reminder
+        invoice.sudo().dunning_level_id = self.second  # after a second reminder
         # 40 days at 12.15 %: 1000 x 12.15 % x 40 / 365 = 13.3151
         charges = self._charges(invoice)
         self.assertEqual((charges["penalty_due"], charges["indemnity_due"]), (13.32, 40.0))
@@ -109,7 +109,7 @@ class TestDunningChargesOwed(DunningCommon):
     @freeze_time("2026-03-13")
     def test_full_waiver_is_never_asked(self):
         invoice = self._eur_invoice(1000, "2026-02-01")
-        invoice.dunning_level_id = self.second
+        invoice.sudo().dunning_level_id = self.second
         preview = self._preview(
             invoice.with_user(self.manager).action_dunning_invoice_charges(), self.manager
         )
@@ -197,7 +197,7 @@ class TestDunningChargesOwed(DunningCommon):
             self.assertEqual((charges["penalty"], charges["indemnity"]), (0.0, 0.0))
             # both reminded; the charges of the first one: 78 days, 1000 x
             # 12.15 % x 78 / 365 = 25.9644, less the 9.99 invoiced = 15.97
-            invoice.dunning_level_id = self.second
+            invoice.sudo().dunning_level_id = self.second
             reminder = self._remind(invoice + charges_invoice)
             self.assertEqual(reminder.level_id, self.notice)
             self.assertEqual(reminder.line_ids.move_id, invoice + charges_invoice)

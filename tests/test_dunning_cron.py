@@ -128,7 +128,9 @@ class TestDunningCron(DunningCommon):
     def test_minimum_interval(self):
         self.company.dunning_min_interval_days = 7
         reminded = self._invoice(100, "2026-04-06")
-        reminded.write({"dunning_level_id": self.first.id, "dunning_last_date": "2026-04-17"})
+        reminded.sudo().write(
+            {"dunning_level_id": self.first.id, "dunning_last_date": "2026-04-17"}
+        )
         invoice = self._invoice(100, "2026-04-05")
         self._run()
         self.assertFalse(self._reminders(self.customer))

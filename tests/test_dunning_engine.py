@@ -120,7 +120,7 @@ class TestDunningEngineRules(DunningCommon):
     def test_not_yet_due_invoice_in_a_formal_notice(self):
         self.company.country_id = self.env.ref("base.fr")  # the French legal wording
         late = self._invoice(1000, "2026-03-04")  # 47 days late: formal notice
-        late.dunning_level_id = self.second  # after a second reminder
+        late.sudo().dunning_level_id = self.second  # after a second reminder
         coming = self._invoice(300, "2026-04-30")  # due in 10 days: no level reached
         wizard = (
             self.env["account.dunning.wizard"]
@@ -311,7 +311,7 @@ class TestDunningLifecycle(DunningCommon):
     @freeze_time("2026-04-20")
     def test_sent_reminder_is_read_only(self):
         invoice = self._invoice(100, "2026-03-25")
-        invoice.write({"dunning_level_id": self.first.id, "dunning_count": 1})
+        invoice.sudo().write({"dunning_level_id": self.first.id, "dunning_count": 1})
         reminder = self._remind(invoice).with_user(self.user)
         with self.assertRaisesText(UserError, "cannot be changed"):
             reminder.write({"level_id": self.notice.id})

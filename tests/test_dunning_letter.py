@@ -58,7 +58,7 @@ class TestDunningLetter(DunningCommon):
             plan.level_ids[0].with_context(lang="fr_FR").name, "Relevé de factures impayées"
         )
         invoice = self._invoice(500, "2026-03-01")  # 50 days late: formal notice
-        invoice.dunning_level_id = self.second  # after a second reminder
+        invoice.sudo().dunning_level_id = self.second  # after a second reminder
         self.plan.level_ids.with_context(lang="fr_FR").filtered(lambda lvl: lvl.days == 40).write(
             {"name": "Mise en demeure", "letter_subject": "Mise en demeure de payer"}
         )
@@ -75,7 +75,7 @@ class TestDunningLetter(DunningCommon):
         invoice = self._invoice(500, "2026-03-01")
         other = self._invoice(300, "2026-03-02")
         # after a second reminder, the formal notice
-        (invoice + other).dunning_level_id = self.second
+        (invoice + other).sudo().dunning_level_id = self.second
         reminder = self._remind(invoice + other)
         self.assertEqual(reminder.level_id, self.notice)
         html = self._html(reminder)
@@ -85,7 +85,7 @@ class TestDunningLetter(DunningCommon):
             {"name": "Jean Dupuis", "street": "1 rue", "city": "Caen"}
         )
         consumer_invoice = self._invoice(500, "2026-03-01", partner=person)
-        consumer_invoice.dunning_level_id = self.second
+        consumer_invoice.sudo().dunning_level_id = self.second
         reminder = self._remind(consumer_invoice)
         self.assertEqual(reminder.level_id, self.notice)
         html = self._html(reminder)

@@ -184,8 +184,11 @@ class TestDunningPromise(DunningCommon):
                 }
             )
 
-        # already due, and due by 27 April: listed; the 28th: not yet
-        due = promise("2026-04-18") | promise("2026-04-27")
+        # already due (promised last week), and due by 27 April: listed;
+        # the 28th: not yet
+        with freeze_time("2026-04-13"):
+            due = promise("2026-04-18")
+        due |= promise("2026-04-27")
         later = promise("2026-04-28")
         self.assertEqual(Promise.search([("due_this_week", "=", True)]), due)
         self.assertEqual(Promise.search([("due_this_week", "=", False)]), later)

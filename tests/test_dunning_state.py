@@ -44,7 +44,7 @@ class TestDunningState(DunningCommon):
 
     def test_advised_never_below_last_level(self):
         invoice = self._invoice(500, "2026-03-01")
-        invoice.dunning_level_id = self.second
+        invoice.sudo().dunning_level_id = self.second
         with freeze_time("2026-03-12"):
             self._state(invoice)
             # 11 days late advises the first reminder; the second was sent already
@@ -60,9 +60,9 @@ class TestDunningState(DunningCommon):
         self.assertEqual(self._advised(invoice, "2026-05-01"), self.second)
         self.plan.one_level_at_a_time = True
         self.assertEqual(self._advised(invoice, "2026-05-01"), self.pre)
-        invoice.dunning_level_id = self.pre
+        invoice.sudo().dunning_level_id = self.pre
         self.assertEqual(self._advised(invoice, "2026-05-01"), self.first)
-        invoice.dunning_level_id = self.first
+        invoice.sudo().dunning_level_id = self.first
         self.assertEqual(self._advised(invoice, "2026-05-01"), self.second)
         # never above what the days allow
         self.assertEqual(self._advised(invoice, "2026-03-15"), self.first)
@@ -198,7 +198,7 @@ class TestDunningState(DunningCommon):
             # nothing sent yet: the next level is the pre-reminder, due 24 Feb
             self.assertEqual(invoice.dunning_next_date, date(2026, 2, 24))
             # the customer is reminded for the other invoice today
-            other.write(
+            other.sudo().write(
                 {"dunning_level_id": self.second.id, "dunning_last_date": date(2026, 3, 12)}
             )
             self._state(invoice + other)

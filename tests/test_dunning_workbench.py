@@ -76,7 +76,7 @@ class TestDunningWorkbench(DunningCommon):
         form_filtered = self._workbench(partner_ids=self.other)
         self.assertEqual(form_filtered.line_ids.move_id, b1)
         # a1 had a first reminder: the formal notice may follow
-        a1.dunning_level_id = self.first
+        a1.sudo().dunning_level_id = self.first
         wizard = self._workbench()
         proposals = self._prepare(wizard, a1 + a2 + a3 + b1)
         groups = {(p.partner_id, p.currency_id): p.move_ids for p in proposals}
@@ -106,7 +106,7 @@ class TestDunningWorkbench(DunningCommon):
     @freeze_time("2026-04-20")
     def test_level_bounds(self):
         invoice = self._invoice(100, "2026-03-01")  # 50 days late: formal notice
-        invoice.dunning_level_id = self.first
+        invoice.sudo().dunning_level_id = self.first
         proposal = self._prepare(self._workbench(), invoice)
         self.assertEqual(proposal.level_id, self.notice)
         self.assertEqual(proposal.allowed_level_ids, self.first + self.second + self.notice)
@@ -301,7 +301,7 @@ class TestDunningWorkbench(DunningCommon):
     @freeze_time("2026-04-20")
     def test_cancel_gives_the_previous_level_back(self):
         invoice = self._invoice(100, "2026-03-25")  # 26 days: second reminder
-        invoice.write({"dunning_level_id": self.first.id, "dunning_count": 1})
+        invoice.sudo().write({"dunning_level_id": self.first.id, "dunning_count": 1})
         reminder = self._remind(invoice)
         self.assertEqual(invoice.dunning_level_id, self.second)
         self.assertEqual(invoice.dunning_count, 2)

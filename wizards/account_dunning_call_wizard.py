@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..models.account_dunning import CALL_OUTCOMES
 from ..models.account_dunning_dispute import DISPUTE_REASONS
+from ..models.dunning_engine_owned import check_readable
 
 
 class AccountDunningCallWizard(models.TransientModel):
@@ -37,12 +38,14 @@ class AccountDunningCallWizard(models.TransientModel):
         "wizard_id",
         string="Amounts per Currency",
         compute="_compute_line_ids",
+        # the amounts due are read with the user's rights
+        compute_sudo=False,
         store=True,
         readonly=False,
         help="One promise per company and currency of the invoices discussed: "
         "amounts in different currencies are never added.",
     )
-    line_count = fields.Integer(compute="_compute_line_ids", store=True)
+    line_count = fields.Integer(compute="_compute_line_ids", compute_sudo=False, store=True)
     promise_amount = fields.Monetary(
         string="Amount Promised",
         compute="_compute_promise_amount",
@@ -57,6 +60,7 @@ class AccountDunningCallWizard(models.TransientModel):
         "account_dunning_call_wizard_dispute_rel",
         string="Disputed Invoices",
         compute="_compute_dispute_move_ids",
+        compute_sudo=False,
         store=True,
         readonly=False,
         domain="[('id', 'in', move_ids)]",
@@ -113,6 +117,7 @@ class AccountDunningCallWizard(models.TransientModel):
     def _action_open(self, moves):
         """The call form on ``moves`` (one customer); the engine's rules say
         which invoices a call may be about."""
+        self.env["account.dunning.wizard"]._check_may_remind()
         moves = moves.filtered("dunning_date_due")
         if not moves:
             raise UserError(self.env._("There is no open invoice to remind."))
@@ -235,11 +240,29 @@ class AccountDunningCallWizard(models.TransientModel):
                 ]
             )
 
+    @api.constrains("partner_id", "move_ids", "dispute_move_ids", "level_id", "allowed_level_ids")
+    def _check_readable(self):
+        """Only a customer, invoices and levels the user may read, in the
+        companies they selected."""
+        check_readable(
+            self.partner_id,
+            self.move_ids | self.dispute_move_ids,
+            self.level_id | self.allowed_level_ids,
+        )
+
     @api.constrains("outcome", "promise_date", "line_ids", "dispute_move_ids")
     def _check_outcome(self):
         for wizard in self:
             if wizard.outcome == "promised" and not wizard.promise_date:
                 raise ValidationError(self.env._("Give the date the customer promised to pay by."))
+            if wizard.outcome == "promised":
+                # the promises' own rule, said before the call is logged
+                for company in wizard.line_ids.company_id or self.env.company:
+                    error = self.env["account.dunning.promise"]._get_date_error(
+                        wizard.promise_date, company
+                    )
+                    if error:
+                        raise ValidationError(error)
             if wizard.outcome == "promised" and (
                 any(
                     line.currency_id.compare_amounts(line.amount, 0) < 0 for line in wizard.line_ids
@@ -275,3 +298,8 @@ class AccountDunningCallWizardLine(models.TransientModel):
         help="What the customer promised to pay on these invoices, in their "
         "currency; zero: no promise in this currency.",
     )
+
+    @api.constrains("company_id", "move_ids")
+    def _check_readable(self):
+        """Only invoices the user may read, in the companies they selected."""
+        check_readable(self.company_id, self.move_ids)

@@ -3,6 +3,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.dunning_engine_owned import check_readable
+
 
 class AccountDunningChargesWizard(models.TransientModel):
     """*Invoice the Charges*: the late-payment charges still owed, one line
@@ -120,9 +122,14 @@ class AccountDunningChargesWizardLine(models.TransientModel):
 
     wizard_id = fields.Many2one("account.dunning.charges.wizard", required=True, ondelete="cascade")
     move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)
-    partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
-    currency_id = fields.Many2one(related="move_id.currency_id")
-    date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date")
+    # read with the user's rights: an invoice they may not read is refused
+    partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", compute_sudo=False, string="Customer"
+    )
+    currency_id = fields.Many2one(related="move_id.currency_id", compute_sudo=False)
+    date_due = fields.Date(
+        related="move_id.invoice_date_due", compute_sudo=False, string="Due Date"
+    )
     penalty_due = fields.Monetary(string="Penalties Owed", readonly=True)
     indemnity_due = fields.Monetary(string="Indemnity Owed", readonly=True)
     penalty = fields.Monetary(
@@ -132,3 +139,8 @@ class AccountDunningChargesWizardLine(models.TransientModel):
     indemnity = fields.Monetary(
         help="The recovery indemnity to invoice or waive; lower it to leave the rest owed.",
     )
+
+    @api.constrains("move_id")
+    def _check_move_id(self):
+        """Only invoices the user may read, in the companies they selected."""
+        check_readable(self.move_id)

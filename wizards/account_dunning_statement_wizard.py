@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..models.dunning_engine_owned import check_readable
+from ..models.dunning_inputs import to_date
+from ..models.dunning_tools import check_dunning_access, safe_filename
 from ..models.res_partner import STATEMENT_REPORTS
 
 
@@ -80,6 +83,30 @@ class AccountDunningStatementWizard(models.TransientModel):
             return False
         return self.env["res.partner"].browse(self.env.context.get("active_ids") or [])
 
+    @api.constrains("partner_ids")
+    def _check_partner_ids(self):
+        """Only customers the user may read, in the companies they selected."""
+        check_readable(self.partner_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_date_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_date_values(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_date_values(self, vals):
+        """The dates given, read before the ORM does: a date that is none
+        (typed over RPC) or out of any accounting period is a message."""
+        if "date_from" in vals:
+            to_date(self.env, vals["date_from"], self.env._("The start date"))
+        if "date_to" in vals:
+            to_date(self.env, vals["date_to"], self.env._("The end date"))
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
@@ -103,7 +130,9 @@ class AccountDunningStatementWizard(models.TransientModel):
         }
 
     def action_print(self):
-        """The statements of the customers, in one PDF."""
+        """The statements of the customers, in one PDF: reading, which
+        read-only accountants may do too."""
+        check_dunning_access(self.env, "read", self.env._("print statements"))
         self.ensure_one()
         return self._get_report().report_action(
             self._get_customers(), data=self._prepare_report_data()
@@ -120,7 +149,7 @@ class AccountDunningStatementWizard(models.TransientModel):
             .sudo()
             .create(
                 {
-                    "name": f"{name} - {customer.name}.pdf",
+                    "name": safe_filename(f"{name} - {customer.name}.pdf"),
                     "type": "binary",
                     "raw": content,
                     "mimetype": "application/pdf",
@@ -160,7 +189,8 @@ class AccountDunningStatementWizard(models.TransientModel):
 
         Credit controllers may read customers without being allowed to edit
         them, which posting on a contact requires: they post as themselves,
-        once their read access is checked."""
+        once their read access is checked. Reminder users only."""
+        check_dunning_access(self.env, "user", self.env._("send statements"))
         self.ensure_one()
         customers = self._get_customers()
         customers.check_access("read")

@@ -7,7 +7,9 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.account_dunning_channel_mixin import CHANNELS
-from ..models.dunning_tools import bulk_create
+from ..models.dunning_engine_owned import check_readable
+from ..models.dunning_inputs import FILTER_DAYS_BOUNDS, check_bounds
+from ..models.dunning_tools import bulk_create, check_dunning_access
 
 # The workbench's "Days Late" choices: (first day, last day), None for no bound.
 AGE_RANGES = {
@@ -174,6 +176,15 @@ class AccountDunningWizard(models.TransientModel):
             values["partner_ids"] = [fields.Command.set(partners.ids)]
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bounds(self, vals_list, dict.fromkeys(("days_from", "days_to"), FILTER_DAYS_BOUNDS))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bounds(self, [vals], dict.fromkeys(("days_from", "days_to"), FILTER_DAYS_BOUNDS))
+        return super().write(vals)
+
     def _get_days_range(self):
         """(first, last) days late the filter keeps, None for no bound."""
         self.ensure_one()
@@ -217,8 +228,25 @@ class AccountDunningWizard(models.TransientModel):
 
     def _fill_lines(self, moves, selected=None):
         """The list of invoices: one line per invoice of ``moves``, those of
-        ``selected`` (by default, those to remind) ticked."""
+        ``selected`` (by default, those to remind) ticked, in the order of
+        their due dates. The lines are made in SQL, without ``create``: an
+        invoice the user may not read, or of a company they did not select,
+        is refused here (AccessError), never listed."""
         self.ensure_one()
+        check_readable(moves)
+        # in the order of their due dates, sorted by the database: the
+        # workbench lists tens of thousands of invoices
+        moves.flush_recordset(["dunning_date_due"])
+        moves = moves.browse(
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM account_move WHERE id = ANY(%s) "
+                    "ORDER BY dunning_date_due NULLS LAST, id",
+                    moves.ids,
+                )
+            )
+        )
         if selected is None:
             states = moves._get_dunning_states()
             selected = {move_id for move_id, state in states.items() if state["to_remind"]}
@@ -421,14 +449,23 @@ class AccountDunningWizard(models.TransientModel):
     @api.model
     def action_open_workbench(self):
         """The workbench from the menu: opens on the overdue invoices."""
+        self._check_may_remind()
         wizard = self.create({})
         wizard.action_search()
         return wizard._reopen()
 
     @api.model
+    def _check_may_remind(self):
+        """Every way into the workbench (its menu, the worklist, the quick
+        buttons on invoices, customers and Customer Accounts) is for
+        reminder users only."""
+        check_dunning_access(self.env, "user", self.env._("remind customers"))
+
+    @api.model
     def _action_open_on(self, moves):
         """The workbench listing ``moves`` (the worklist's filter), those to
         remind ticked, for the user to prepare."""
+        self._check_may_remind()
         wizard = self.create({"include_not_due": True, "from_worklist": True})
         wizard._fill_lines(moves)
         return wizard._reopen()
@@ -450,6 +487,7 @@ class AccountDunningWizard(models.TransientModel):
     def _action_open_prepared(self, moves, channel=None):
         """The workbench on ``moves`` (quick reminder from an invoice or a
         customer), already prepared, by ``channel`` when given."""
+        self._check_may_remind()
         moves = moves.filtered(lambda m: m.dunning_date_due)
         if not moves:
             raise UserError(self.env._("There is no open invoice to remind."))

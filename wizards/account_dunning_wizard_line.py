@@ -7,34 +7,60 @@ create per customer and currency). They live only inside the workbench
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.dunning_engine_owned import check_readable
+from ..models.dunning_inputs import check_email
+
 
 class AccountDunningWizardLine(models.TransientModel):
-    """An invoice in the workbench's list; removing it touches nothing."""
+    """An invoice in the workbench's list; removing it touches nothing.
+
+    What it shows of the invoice is read with the user's rights
+    (``compute_sudo=False``): an invoice they may not read is refused, not
+    shown. The workbench makes its lines in the order of their due dates
+    (``account.dunning.wizard._fill_lines``): a related field read with the
+    user's rights cannot order them in SQL."""
 
     _name = "account.dunning.wizard.line"
     _description = "Payment Reminder Workbench Invoice"
-    _order = "date_due, id"
+    _order = "id"
 
     wizard_id = fields.Many2one(
         "account.dunning.wizard", required=True, index=True, ondelete="cascade"
     )
     move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade")
-    move_name = fields.Char(related="move_id.name", string="Number")
+    move_name = fields.Char(related="move_id.name", compute_sudo=False, string="Number")
     selected = fields.Boolean()
-    partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
-    ref = fields.Char(related="move_id.ref")
-    invoice_date = fields.Date(related="move_id.invoice_date", string="Invoice Date")
-    date_due = fields.Date(related="move_id.dunning_date_due", string="Due Date")
-    days_overdue = fields.Integer(related="move_id.dunning_days_overdue")
-    amount_total = fields.Monetary(related="move_id.amount_total")
-    amount_residual = fields.Monetary(related="move_id.amount_residual", string="Amount Due")
-    currency_id = fields.Many2one(related="move_id.currency_id")
-    level_id = fields.Many2one(related="move_id.dunning_level_id", string="Last Level")
-    last_date = fields.Date(related="move_id.dunning_last_date")
-    count = fields.Integer(related="move_id.dunning_count", string="Reminders")
-    advised_level_id = fields.Many2one(related="move_id.dunning_advised_level_id")
-    to_remind = fields.Boolean(related="move_id.dunning_to_remind")
-    refusal = fields.Char(related="move_id.dunning_refusal")
+    partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", compute_sudo=False, string="Customer"
+    )
+    ref = fields.Char(related="move_id.ref", compute_sudo=False)
+    invoice_date = fields.Date(
+        related="move_id.invoice_date", compute_sudo=False, string="Invoice Date"
+    )
+    date_due = fields.Date(
+        related="move_id.dunning_date_due", compute_sudo=False, string="Due Date"
+    )
+    days_overdue = fields.Integer(related="move_id.dunning_days_overdue", compute_sudo=False)
+    amount_total = fields.Monetary(related="move_id.amount_total", compute_sudo=False)
+    amount_residual = fields.Monetary(
+        related="move_id.amount_residual", compute_sudo=False, string="Amount Due"
+    )
+    currency_id = fields.Many2one(related="move_id.currency_id", compute_sudo=False)
+    level_id = fields.Many2one(
+        related="move_id.dunning_level_id", compute_sudo=False, string="Last Level"
+    )
+    last_date = fields.Date(related="move_id.dunning_last_date", compute_sudo=False)
+    count = fields.Integer(related="move_id.dunning_count", compute_sudo=False, string="Reminders")
+    advised_level_id = fields.Many2one(
+        related="move_id.dunning_advised_level_id", compute_sudo=False
+    )
+    to_remind = fields.Boolean(related="move_id.dunning_to_remind", compute_sudo=False)
+    refusal = fields.Char(related="move_id.dunning_refusal", compute_sudo=False)
+
+    @api.constrains("move_id")
+    def _check_move_id(self):
+        """Only invoices the user may read, in the companies they selected."""
+        check_readable(self.move_id)
 
 
 class AccountDunningWizardProposal(models.TransientModel):
@@ -120,6 +146,27 @@ class AccountDunningWizardProposal(models.TransientModel):
                         customer=proposal.partner_id.name,
                     )
                 )
+
+    @api.constrains(
+        "company_id", "partner_id", "contact_id", "move_ids", "level_id", "allowed_level_ids"
+    )
+    def _check_readable(self):
+        """Only invoices, customers and levels the user may read, in the
+        companies they selected."""
+        check_readable(
+            self.company_id,
+            self.move_ids,
+            self.partner_id | self.contact_id,
+            self.level_id | self.allowed_level_ids,
+        )
+
+    @api.constrains("email")
+    def _check_email(self):
+        """The address typed for this reminder is one valid address, saved
+        on the contact or not: never a second one, nor a line break that
+        would add a header to the email."""
+        for proposal in self:
+            check_email(self.env, proposal.email, proposal.partner_id.display_name)
 
     @api.constrains("save_email", "email", "contact_id")
     def _check_save_email(self):

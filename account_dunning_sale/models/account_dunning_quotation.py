@@ -11,6 +11,7 @@ from odoo.tools import format_date, formatLang, split_every
 from odoo.addons.account_dunning.models.account_dunning_job import CRON_BATCH_SIZE
 from odoo.addons.account_dunning.models.dunning_tools import (
     is_concurrency_error,
+    safe_filename,
     short_error,
     try_advisory_locks,
 )
@@ -248,7 +249,9 @@ class AccountDunningQuotation(models.Model):
         # the PDFs, created in one go
         vals_list = [
             {
-                "name": f"{order.with_context(lang=reminder.lang)._get_report_base_filename()}.pdf",
+                "name": safe_filename(
+                    f"{order.with_context(lang=reminder.lang)._get_report_base_filename()}.pdf"
+                ),
                 "raw": pdfs[order.id],
                 "mimetype": "application/pdf",
                 "res_model": reminder._name,

@@ -3,6 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.account_dunning.models.dunning_inputs import QUOTATION_DAYS_BOUNDS, check_bounds
+
+# What the quotation reminder settings may be (``dunning_inputs``).
+_QUOTATION_BOUNDS = dict.fromkeys(
+    ("dunning_quotation_days_before", "dunning_quotation_days_after"), QUOTATION_DAYS_BOUNDS
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -30,6 +37,15 @@ class ResCompany(models.Model):
         domain="[('model', '=', 'account.dunning.quotation')]",
         help="The email of the quotation reminders; empty: the one shipped.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_bounds(self, vals_list, _QUOTATION_BOUNDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_bounds(self, [vals], _QUOTATION_BOUNDS)
+        return super().write(vals)
 
     @api.constrains("dunning_quotation_days_before", "dunning_quotation_days_after")
     def _check_dunning_quotation_days(self):

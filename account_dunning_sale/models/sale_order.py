@@ -5,6 +5,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import mute_logger
 
+from odoo.addons.account_dunning.models.dunning_engine_owned import check_engine_fields
+from odoo.addons.account_dunning.models.dunning_tools import check_dunning_access
+
 # Two reminders at most by the settings' dates: the first before the validity
 # date, the second after it.
 QUOTATION_REMINDERS = 2
@@ -53,6 +56,24 @@ class SaleOrder(models.Model):
         compute="_compute_dunning_quotation",
         search="_search_dunning_quotation_due",
     )
+
+    # What the quotation reminders write (``_dunning_quotation_reminded``, as
+    # the superuser); salespeople read them: a count set by hand would skip
+    # or repeat a reminder
+    _DUNNING_ENGINE_FIELDS = (
+        "dunning_quotation_count",
+        "dunning_quotation_last_date",
+        "dunning_quotation_ids",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_engine_fields(self, self._DUNNING_ENGINE_FIELDS, vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_engine_fields(self, self._DUNNING_ENGINE_FIELDS, [vals])
+        return super().write(vals)
 
     @api.depends(
         "state",
@@ -122,7 +143,9 @@ class SaleOrder(models.Model):
                 order.state != "sent"
                 or not validity
                 or count >= QUOTATION_REMINDERS
-                or order.partner_id.commercial_partner_id.dunning_blocked
+                # salespeople do not read the customers' reminder settings:
+                # the rule does, for them
+                or order.partner_id.commercial_partner_id.sudo().dunning_blocked
             ):
                 continue
             company = order.company_id
@@ -152,7 +175,7 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sent":
                 result[order.id] = reasons.get(order.state, order.state)
-            elif order.partner_id.commercial_partner_id.dunning_blocked:
+            elif order.partner_id.commercial_partner_id.sudo().dunning_blocked:
                 result[order.id] = self.env._("the customer is marked Do Not Remind")
             elif order.dunning_quotation_last_date == today:
                 result[order.id] = self.env._("already reminded today")
@@ -165,7 +188,9 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def action_dunning_quotation_remind(self):
         """Seed 002's "Remind" button, on the list and on the quotation: a
-        dialog shows who gets which quotations, then sends."""
+        dialog shows who gets which quotations, then sends. Salespeople only
+        (the dialog's Send checks it again)."""
+        check_dunning_access(self.env, "sales", self.env._("remind quotations"))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Remind Quotations"),

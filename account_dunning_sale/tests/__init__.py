@@ -1,1 +1,6 @@
-from . import test_dunning_quotation, test_dunning_quotation_channels
+from . import (
+    test_dunning_quotation,
+    test_dunning_quotation_channels,
+    test_dunning_quotation_engine_data,
+    test_dunning_quotation_rights,
+)

@@ -174,7 +174,9 @@ class TestDunningQuotation(DunningCommon):
         valid = self._quotation("2026-05-12", amount=1200)
         expired = self._quotation("2026-05-01", amount=300)
         # an earlier reminder of the expired one, on 24 April
-        expired.write({"dunning_quotation_count": 1, "dunning_quotation_last_date": "2026-04-24"})
+        expired.sudo().write(
+            {"dunning_quotation_count": 1, "dunning_quotation_last_date": "2026-04-24"}
+        )
         reminders, _skipped = self.Reminder._send_reminders(valid | expired)
         self.assertEqual(len(reminders), 1, "one email for the customer's two quotations")
         reminder = reminders

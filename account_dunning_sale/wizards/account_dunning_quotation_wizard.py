@@ -5,6 +5,9 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.account_dunning.models.dunning_engine_owned import check_readable
+from odoo.addons.account_dunning.models.dunning_tools import check_dunning_access
+
 
 class AccountDunningQuotationWizard(models.TransientModel):
     """The Remind dialog: who gets which quotations, and why some are left
@@ -16,6 +19,11 @@ class AccountDunningQuotationWizard(models.TransientModel):
     order_ids = fields.Many2many("sale.order", string="Quotations")
     summary = fields.Html(compute="_compute_summary", sanitize=False)
     remind_count = fields.Integer(compute="_compute_summary")
+
+    @api.constrains("order_ids")
+    def _check_order_ids(self):
+        """Only quotations the user may read, in the companies they selected."""
+        check_readable(self.order_ids)
 
     @api.depends("order_ids")
     def _compute_summary(self):
@@ -76,6 +84,8 @@ class AccountDunningQuotationWizard(models.TransientModel):
             wizard.summary = html
 
     def action_send(self):
+        """Send the reminders: salespeople only, as the Remind button."""
+        check_dunning_access(self.env, "sales", self.env._("remind quotations"))
         self.ensure_one()
         reminders, skipped = self.env["account.dunning.quotation"]._send_reminders(self.order_ids)
         if not reminders:

@@ -1,1 +1,1 @@
-from . import test_dunning_sms, test_dunning_sms_lifecycle
+from . import test_dunning_sms, test_dunning_sms_engine_data, test_dunning_sms_lifecycle
