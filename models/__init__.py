@@ -21,6 +21,8 @@ from . import (
     account_move_dunning_state,
     account_move_line,
     account_payment_method_line,
+    dunning_engine_owned,
+    dunning_inputs,
     dunning_tools,
     ir_actions_report,
     ir_module_module,
