@@ -3,7 +3,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .dunning_engine_owned import is_engine_write
+from .dunning_engine_owned import check_user_fields, is_engine_write
 
 
 class AccountDunning(models.Model):
@@ -47,21 +47,15 @@ class AccountDunning(models.Model):
 
     def write(self, vals):
         """What a reminder did is history: the engine alone changes it."""
-        if not is_engine_write(self.env):
-            engine_fields = set(vals) - self._get_user_fields()
-            if engine_fields:
-                raise AccessError(
-                    self.env._(
-                        "Reminder %(ref)s was made by the reminder engine: %(fields)s "
-                        "cannot be changed. Cancel it and create a new one instead.",
-                        ref=self[:1].name or "",
-                        fields=", ".join(
-                            sorted(
-                                self._fields[fname]._description_string(self.env)
-                                for fname in engine_fields
-                                if fname in self._fields
-                            )
-                        ),
-                    )
-                )
+        check_user_fields(
+            self,
+            vals,
+            self._get_user_fields(),
+            lambda ref, fields: self.env._(
+                "Reminder %(ref)s was made by the reminder engine: %(fields)s "
+                "cannot be changed. Cancel it and create a new one instead.",
+                ref=ref,
+                fields=fields,
+            ),
+        )
         return super().write(vals)

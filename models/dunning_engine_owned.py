@@ -36,6 +36,29 @@ def is_engine_write(env):
     return env.su or _ENGINE_WRITING.get()
 
 
+def field_labels(model, fnames):
+    """The labels of the fields ``fnames`` of ``model``, in the user's
+    language, for a message."""
+    return ", ".join(
+        sorted(
+            model._fields[fname]._description_string(model.env)
+            for fname in fnames
+            if fname in model._fields
+        )
+    )
+
+
+def check_user_fields(records, vals, user_fields, message):
+    """Refuse (AccessError) a user's write of ``vals`` on ``records`` (made
+    by the engine) beyond ``user_fields``, the fields its users may write;
+    ``message(ref, fields)`` says it. The engine's own writes pass."""
+    if is_engine_write(records.env):
+        return
+    engine_fields = set(vals) - set(user_fields)
+    if engine_fields:
+        raise AccessError(message(records[:1].name or "", field_labels(records, engine_fields)))
+
+
 def check_engine_fields(model, fnames, vals_list, create=False):
     """Refuse (AccessError) a user's create or write of ``vals_list`` on
     ``model`` that sets one of ``fnames``, the fields the engine owns; the
@@ -47,9 +70,7 @@ def check_engine_fields(model, fnames, vals_list, create=False):
     if create:
         given |= {fname for fname in fnames if f"default_{fname}" in model.env.context}
     if given:
-        labels = ", ".join(
-            sorted(model._fields[fname]._description_string(model.env) for fname in given)
-        )
+        labels = field_labels(model, given)
         raise AccessError(
             model.env._(
                 "These fields are written by the reminders alone and cannot be "

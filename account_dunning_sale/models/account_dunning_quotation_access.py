@@ -3,7 +3,10 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.account_dunning.models.dunning_engine_owned import is_engine_write
+from odoo.addons.account_dunning.models.dunning_engine_owned import (
+    check_user_fields,
+    is_engine_write,
+)
 
 
 class AccountDunningQuotation(models.Model):
@@ -33,20 +36,14 @@ class AccountDunningQuotation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not is_engine_write(self.env):
-            engine_fields = set(vals) - self._get_user_fields()
-            if engine_fields:
-                raise AccessError(
-                    self.env._(
-                        "Quotation reminder %(ref)s was sent: %(fields)s cannot be changed.",
-                        ref=self[:1].name or "",
-                        fields=", ".join(
-                            sorted(
-                                self._fields[fname]._description_string(self.env)
-                                for fname in engine_fields
-                                if fname in self._fields
-                            )
-                        ),
-                    )
-                )
+        check_user_fields(
+            self,
+            vals,
+            self._get_user_fields(),
+            lambda ref, fields: self.env._(
+                "Quotation reminder %(ref)s was sent: %(fields)s cannot be changed.",
+                ref=ref,
+                fields=fields,
+            ),
+        )
         return super().write(vals)
