@@ -28,8 +28,9 @@ say "2/5 French beside English; the company becomes French (Paris, euros); the a
 DEMO_STEP=company DEMO_URL=$url odoo shell --no-http <"$here/demo_setup.py" | { grep '^\[demo\]' || true; }
 say "3/5 accounting with Odoo's French localisation and chart of accounts"
 install account,l10n_fr_account
-say "4/5 account_dunning, its SMS and sales bridges (with Odoo's Sales app), and their demo data"
-install "$DUNNING_ADDONS,sale_management"
+say "4/5 account_dunning, its SMS, sales and customer page bridges (with Odoo's Sales app and demo \
+payment provider), and their demo data"
+install "$DUNNING_ADDONS,sale_management,payment_demo"
 DEMO_STEP=server DEMO_URL=$url odoo shell --no-http <"$here/demo_setup.py" | { grep '^\[demo\]' || true; }
 
 say "5/5 Odoo on $url"
@@ -61,6 +62,20 @@ if [ -n "$ran" ]; then
 $(sql "SELECT count(*) FROM account_dunning WHERE letter_state = 'to_post'") letters to post"
 else
     say "the daily job has not run after 5 minutes: see the server's messages above"
+fi
+# then the customer page's demo: a reminder that its customer opened and answered
+page=""
+for _ in $(seq 180); do
+    page=$(sql "SELECT '/my/reminders/' || id || '?access_token=' || access_token FROM account_dunning \
+WHERE portal_last_seen IS NOT NULL ORDER BY id LIMIT 1")
+    [ -n "$page" ] && break
+    kill -0 "$server" 2>/dev/null || { say "Odoo stopped"; exit 1; }
+    sleep 1
+done
+if [ -n "$page" ]; then
+    say "a customer's page, without login: $url$page"
+else
+    say "the customer page's demo is not made yet: see the server's messages above"
 fi
 say "ready: $url  login admin / admin (in French; English: avatar > My Preferences, \
 or log in as demo / demo)  Ctrl-C stops Odoo"

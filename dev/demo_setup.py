@@ -8,8 +8,9 @@
   Odoo installs its French localisation and chart of accounts), with its
   legal identity and bank account; the administrator speaks French.
 - ``server``, once everything is installed: what the demo server needs (its
-  address for the PDFs' styles and the links, no mail server) and Odoo's
-  own French demo company put aside.
+  address for the PDFs' styles and the links, no mail server, the demo
+  payment provider of the customer page) and Odoo's own French demo
+  company put aside.
 
 Not part of the addon: its demo data works in any company, in any currency.
 """
@@ -136,6 +137,14 @@ def server(env, url):
     if queue:
         queue.active = False
     say(f"server address {url}; outgoing mail queue paused (no mail server)")
+    # the customer page's Pay button: Odoo's demo provider, in test mode
+    provider = env.ref("payment.payment_provider_demo", raise_if_not_found=False)
+    if provider and provider.code == "demo":
+        values = {"state": "test", "is_published": True}
+        if provider.company_id != company:
+            values["company_id"] = company.id
+        provider.write(values)
+        say(f"payment provider {provider.name} in test mode for {company.name}")
 
 
 def main(env):

@@ -10,6 +10,9 @@ ADDONS_LINK_DIR=${ADDONS_LINK_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/account_dunni
 # addon's own folders: Odoo finds them there
 ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ADDONS_LINK_DIR,$REPO"
 # the addons the test and demo commands install and test
-DUNNING_ADDONS="account_dunning,account_dunning_sms,account_dunning_sale"
+DUNNING_ADDONS="account_dunning,account_dunning_sms,account_dunning_sale,account_dunning_portal"
+# what the tests need besides: the demo payment provider of the customer page
+DUNNING_TEST_ADDONS="payment_demo"
+DUNNING_TEST_TAGS="/account_dunning,/account_dunning_sms,/account_dunning_sale,/account_dunning_portal"
 ODOO_BIN="$ODOO_VENV/bin/python $ODOO_SRC/odoo-bin"
 export PGHOST=${PGHOST:-}

@@ -15,7 +15,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/env.sh"
 name=${1:?usage: dev/quick_test.sh NAME [TAGS]}
-tags=${2:-/account_dunning,/account_dunning_sms,/account_dunning_sale}
+tags=${2:-$DUNNING_TEST_TAGS}
 template=account_dunning_quick_template
 db=account_dunning_quick_$name
 logdir=${TEST_LOG_DIR:-$REPO/.logs}
@@ -29,12 +29,17 @@ template_lock=/tmp/account_dunning_quick_template.lock
     if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$template'" | grep -q 1; then
         echo "[quick] building the template database $template (a few minutes, once)"
         # shellcheck disable=SC2086
-        $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$template" -i "$DUNNING_ADDONS" \
+        $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$template" -i "$DUNNING_ADDONS,$DUNNING_TEST_ADDONS" \
             --without-demo=all --stop-after-init --log-level=warn --max-cron-threads=0 \
             >"$logdir/quick-template.log" 2>&1 || { echo "[quick] template failed: $logdir/quick-template.log"; exit 1; }
     fi
     dropdb --if-exists "$db" >/dev/null 2>&1
     createdb -T "$template" "$db"
+    # the stored files too (pictures of payment methods, assets): a copy of
+    # the database alone answers 500 for them
+    filestore=${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore
+    rm -rf "${filestore:?}/$db"
+    if [ -d "$filestore/$template" ]; then cp -a "$filestore/$template" "$filestore/$db"; fi
 ) 9>"$template_lock" || exit 1
 
 echo "[quick] $db: updating the addons and running $tags (log: $log)"
@@ -48,4 +53,5 @@ grep -E "^(FAIL|ERROR):|odoo\.tests\.result|Traceback" "$log" | head -40
 "$ODOO_VENV/bin/python" "$here/test_summary.py" "$log"
 summary=$?
 dropdb --if-exists "$db" >/dev/null 2>&1
+rm -rf "${XDG_DATA_HOME:-$HOME/.local/share}/Odoo/filestore/$db"
 [ "$rc" -eq 0 ] && [ "$summary" -eq 0 ]

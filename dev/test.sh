@@ -22,7 +22,7 @@ trap cleanup EXIT
 echo "[test] installing $DUNNING_ADDONS with their tests in database $db (log: $log)"
 # shellcheck disable=SC2086
 $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" \
-    -i "$DUNNING_ADDONS" --test-enable --test-tags "${TEST_TAGS:-/account_dunning,/account_dunning_sms,/account_dunning_sale}" \
+    -i "$DUNNING_ADDONS,$DUNNING_TEST_ADDONS" --test-enable --test-tags "${TEST_TAGS:-$DUNNING_TEST_TAGS}" \
     --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --log-level=test \
     --max-cron-threads=0 ${TEST_WITHOUT_DEMO:+--without-demo=all} >"$log" 2>&1
 odoo_rc=$?

@@ -43,6 +43,21 @@ class AccountDunningCharges(models.AbstractModel):
         settled = moves._get_dunning_charges_settled()
         products = self._get_charge_products(moves.company_id)
         eur = self.env.ref("base.EUR")
+        # what the loop reads, read once for all the invoices: their
+        # installments, the payments and credit notes matched with them
+        receivables = moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        receivables.matched_credit_ids.credit_move_id.move_id.mapped("move_type")
+        # the indemnity of 40 euros in each currency, converted once per day
+        indemnities = {}
+
+        def indemnity(currency, company, day):
+            key = (currency.id, company.id, day)
+            if key not in indemnities:
+                indemnities[key] = eur._convert(RECOVERY_INDEMNITY_EUR, currency, company, day)
+            return indemnities[key]
+
         result = {}
         for move in moves:
             partner = move.commercial_partner_id.with_company(move.company_id)
@@ -51,7 +66,9 @@ class AccountDunningCharges(models.AbstractModel):
                 # no interest on interest: a charges invoice bears no charges
                 charges = self._get_empty(move, kind)
             else:
-                charges = self._compute_one(move, kind, date, rates, notices.get(move.id), eur)
+                charges = self._compute_one(
+                    move, kind, date, rates, notices.get(move.id), indemnity
+                )
             result[move.id] = self._add_due(charges, settled[move.id], move.currency_id)
         return result
 
@@ -106,7 +123,10 @@ class AccountDunningCharges(models.AbstractModel):
         )
 
     @api.model
-    def _compute_one(self, move, kind, date, rates, notice_date, eur):
+    def _compute_one(self, move, kind, date, rates, notice_date, indemnity):
+        """The charges accrued on ``move`` by ``date``; ``indemnity``
+        (currency, company, day) is the fixed indemnity in that currency
+        on that day."""
         charges = self._get_empty(move, kind)
         currency = move.currency_id
         lines = move.line_ids.filtered(
@@ -154,11 +174,8 @@ class AccountDunningCharges(models.AbstractModel):
         if kind in ECB_POINTS and charges["days"] > 0:
             # owed from the first day late, at that day's rate: a fixed sum
             # that does not move with the exchange rate once invoiced
-            charges["indemnity"] = eur._convert(
-                RECOVERY_INDEMNITY_EUR,
-                currency,
-                move.company_id,
-                first_late + timedelta(days=1),
+            charges["indemnity"] = indemnity(
+                currency, move.company_id, first_late + timedelta(days=1)
             )
         return charges
 

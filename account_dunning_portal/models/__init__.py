@@ -1,0 +1,11 @@
+from . import (
+    account_dunning,
+    account_dunning_customer,
+    account_dunning_demo,
+    account_dunning_dispute,
+    account_dunning_portal_submission,
+    account_dunning_promise,
+    payment_transaction,
+    res_company,
+    res_config_settings,
+)
