@@ -7,11 +7,12 @@ bash "$here/setup.sh"
 source "$here/env.sh"
 db="account_dunning_i18n_$$"
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
+# with OCA's queue_job, the job queue bridge installs on its own: its terms too
 # shellcheck disable=SC2086
-$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" -i "$DUNNING_ADDONS" --without-demo=all \
-    --stop-after-init --log-level=warn
+$ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" -i "$DUNNING_ADDONS,$DUNNING_QUEUE_INSTALL" \
+    --without-demo=all --stop-after-init --log-level=warn
 status=0
-for addon in ${DUNNING_ADDONS//,/ }; do
+for addon in ${DUNNING_ADDONS//,/ } account_dunning_queue; do
     # the addon's own folder: the repository root, or a bridge's folder in it
     dir=$REPO
     [ "$addon" = account_dunning ] || dir=$REPO/$addon

@@ -96,4 +96,34 @@ mkdir -p "$ADDONS_LINK_DIR"
 if [ "$(readlink "$ADDONS_LINK_DIR/account_dunning" 2>/dev/null)" != "$REPO" ]; then
     ln -sfn "$REPO" "$ADDONS_LINK_DIR/account_dunning"
 fi
-say "ready: Odoo $ODOO_SRC, virtualenv $ODOO_VENV"
+# --- 6. OCA's queue_job, for the bridge account_dunning_queue ---------------
+# Its wheel requires odoo==18.0.*, which PyPI does not have (Odoo runs from its
+# source tree): installed without its dependencies, then its own (requests).
+if [ "$("$ODOO_VENV/bin/pip" show odoo-addon-queue_job 2>/dev/null | sed -n 's/^Version: //p')" \
+        != "$QUEUE_JOB_VERSION" ]; then
+    say "installing OCA's queue_job $QUEUE_JOB_VERSION from PyPI"
+    "$ODOO_VENV/bin/pip" install -q --no-deps "odoo-addon-queue_job==$QUEUE_JOB_VERSION"
+    "$ODOO_VENV/bin/pip" install -q requests
+fi
+# The wheel lands in site-packages/odoo/addons, which Odoo's odoo.addons
+# namespace takes in; where it does not (another way of installing Odoo), a
+# copy in a cache folder that dev/env.sh puts on the addons path.
+if ! "$ODOO_VENV/bin/python" - <<'PY'
+import os
+import sys
+
+import odoo.addons
+
+found = any(os.path.isfile(os.path.join(p, "queue_job", "__manifest__.py")) for p in odoo.addons.__path__)
+sys.exit(0 if found else 1)
+PY
+then
+    if [ ! -f "$QUEUE_JOB_ADDONS_DIR/queue_job/__manifest__.py" ]; then
+        purelib=$("$ODOO_VENV/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+        say "Odoo does not see $purelib/odoo/addons: copying queue_job to $QUEUE_JOB_ADDONS_DIR"
+        mkdir -p "$QUEUE_JOB_ADDONS_DIR"
+        cp -r "$purelib/odoo/addons/queue_job" "$QUEUE_JOB_ADDONS_DIR/"
+    fi
+fi
+
+say "ready: Odoo $ODOO_SRC, virtualenv $ODOO_VENV, queue_job $QUEUE_JOB_VERSION"

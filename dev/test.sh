@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set-up, lint, the wheel, then every test of the module in a
-# throwaway database. Prints "N passed, N failed" and exits non-zero on any
-# failure, error, or when no test ran.
+# throwaway database, and the job queue bridge's in a second one. Prints
+# "N passed, N failed" for both and exits non-zero on any failure, error, or
+# when no test ran in either.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bash "$here/setup.sh" || exit 1
@@ -13,10 +14,14 @@ bash "$here/lint.sh" || status=1
 bash "$here/wheel.sh" || { echo "[wheel] FAILED"; status=1; }
 
 db="account_dunning_test_$$"
+qdb="account_dunning_queue_test_$$"
 logdir=${TEST_LOG_DIR:-$REPO/.logs}
 mkdir -p "$logdir"
 log="$logdir/test-$(date +%Y%m%d-%H%M%S).log"
-cleanup() { dropdb --if-exists "$db" >/dev/null 2>&1 || true; }
+cleanup() {
+    dropdb --if-exists "$db" >/dev/null 2>&1 || true
+    dropdb --if-exists "$qdb" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 echo "[test] installing $DUNNING_ADDONS with their tests in database $db (log: $log)"
@@ -26,7 +31,28 @@ $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$db" \
     --stop-after-init --http-port="${TEST_HTTP_PORT:-8169}" --log-level=test \
     --max-cron-threads=0 ${TEST_WITHOUT_DEMO:+--without-demo=all} >"$log" 2>&1
 odoo_rc=$?
+logs=("$log")
 
-"$ODOO_VENV/bin/python" "$here/test_summary.py" "$log" || status=1
+# The job queue bridge in a database of its own: account_dunning and OCA's
+# queue_job installed, the bridge never named (its auto_install brings it),
+# only its tests. Left out when TEST_TAGS narrows the run above, unless
+# QUEUE_TEST_TAGS says which of its tests to run.
+queue_rc=0
+if [ -z "${TEST_TAGS:-}" ] || [ -n "${QUEUE_TEST_TAGS:-}" ]; then
+    qlog="$logdir/test-queue-$(date +%Y%m%d-%H%M%S).log"
+    echo "[test] installing $DUNNING_QUEUE_INSTALL (account_dunning_queue comes on its own)" \
+        "with its tests in database $qdb (log: $qlog)"
+    # shellcheck disable=SC2086
+    $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$qdb" \
+        -i "$DUNNING_QUEUE_INSTALL" --test-enable \
+        --test-tags "${QUEUE_TEST_TAGS:-$DUNNING_QUEUE_TEST_TAGS}" \
+        --stop-after-init --http-port="$((${TEST_HTTP_PORT:-8169} + 1))" --log-level=test \
+        --max-cron-threads=0 --without-demo=all >"$qlog" 2>&1
+    queue_rc=$?
+    logs+=("$qlog")
+fi
+
+"$ODOO_VENV/bin/python" "$here/test_summary.py" "${logs[@]}" || status=1
 [ "$odoo_rc" -eq 0 ] || { echo "[test] Odoo exited with $odoo_rc (see $log)"; status=1; }
+[ "$queue_rc" -eq 0 ] || { echo "[test] Odoo exited with $queue_rc (see $qlog)"; status=1; }
 exit $status

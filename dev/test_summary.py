@@ -1,7 +1,8 @@
-"""Read an Odoo test log and print one closing line: N passed, N failed.
+"""Read Odoo test logs (one per database) and print one closing line for
+all of them: N passed, N failed.
 
-Exits 1 when a test failed or errored, when no test ran, or when the log
-holds errors outside tests (a module that failed to load)."""
+Exits 1 when a test failed or errored, when no test ran in one of the logs,
+or when a log holds errors outside tests (a module that failed to load)."""
 
 import re
 import sys
@@ -11,7 +12,8 @@ SKIPPED = re.compile(r"odoo\.tests\.result: .* (\d+) skipped")
 PROBLEM = re.compile(r" (ERROR|CRITICAL) \S+ (odoo\.[\w.]+): (.*)|demo data failed to install")
 
 
-def main(path):
+def read(path):
+    """(failed, errors, total, problems) of the log at ``path``."""
     failed = errors = total = 0
     problems = []
     with open(path, encoding="utf-8", errors="replace") as log:
@@ -24,17 +26,30 @@ def main(path):
             problem = PROBLEM.search(line)
             if problem:
                 problems.append(line.rstrip())
-    bad = failed + errors
-    for line in problems[:40]:
-        print(line)
-    if total == 0:
-        print("[test] no test ran: a test file not imported, or the module did not load")
-    elif problems and not bad:
-        # an error outside any test (e.g. a data file that failed) still fails
-        bad = 1
+    return failed, errors, total, problems
+
+
+def main(*paths):
+    bad = total = 0
+    silent = False
+    for path in paths:
+        failed, errors, ran, problems = read(path)
+        for line in problems[:40]:
+            print(line)
+        if ran == 0:
+            print(
+                f"[test] no test ran in {path}: a test file not imported, "
+                "or the module did not load"
+            )
+            silent = True
+        elif problems and not failed + errors:
+            # an error outside any test (e.g. a data file that failed) still fails
+            errors = 1
+        bad += failed + errors
+        total += ran
     print(f"{max(total - bad, 0)} passed, {bad} failed")
-    return 1 if (bad or total == 0) else 0
+    return 1 if (bad or silent) else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))

@@ -22,8 +22,12 @@ python3 -m venv "$work/build"
 wheel=$(ls "$out"/odoo_addon_account_dunning-*.whl)
 echo "[wheel] built $(basename "$wheel")"
 for bridge in "$REPO"/account_dunning_*/; do
-    "$work/build/bin/pip" wheel -q --no-deps -w "$out" "$bridge"
-    echo "[wheel] built $(basename "$(ls "$out"/odoo_addon_"$(basename "$bridge")"-*.whl)")"
+    name=$(basename "$bridge")
+    # copied as the addon is: a bridge git does not track yet builds too
+    (cd "$REPO" && git ls-files -z --cached --others --exclude-standard -- "$name") |
+        (cd "$REPO" && tar --null -T - -cf -) | tar -x -C "$work/src"
+    "$work/build/bin/pip" wheel -q --no-deps -w "$out" "$work/src/$name"
+    echo "[wheel] built $(basename "$(ls "$out"/odoo_addon_"$name"-*.whl)")"
 done
 python3 -m venv "$work/check"
 # without its dependencies (Odoo itself): the addon's files land in place

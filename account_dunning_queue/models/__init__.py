@@ -1,0 +1,1 @@
+from . import account_dunning_job, account_dunning_queue_run

@@ -1,0 +1,1 @@
+from . import test_dunning_queue, test_dunning_queue_install
