@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
-from .dunning_tools import check_dunning_access, safe_filename
+from .dunning_tools import check_dunning_access, log_notes, safe_filename
 
 
 class AccountDunning(models.Model):
@@ -85,14 +85,11 @@ class AccountDunning(models.Model):
             for move in reminder.line_ids.move_id:
                 move_bodies[move.id] = body
             partner_bodies[reminder.partner_id.id].append(body)
-        if move_bodies:
-            moves = self.env["account.move"].browse(list(move_bodies)).sudo()
-            moves._message_log_batch(bodies=move_bodies)
-        if partner_bodies:
-            partners = self.env["res.partner"].browse(list(partner_bodies)).sudo()
-            partners._message_log_batch(
-                bodies={pid: Markup("").join(bodies) for pid, bodies in partner_bodies.items()}
-            )
+        log_notes(self.env["account.move"].browse(list(move_bodies)), move_bodies)
+        log_notes(
+            self.env["res.partner"].browse(list(partner_bodies)),
+            {pid: Markup("").join(bodies) for pid, bodies in partner_bodies.items()},
+        )
 
     # ------------------------------------------------------------------
     # A channel that did not reach the customer

@@ -13,6 +13,7 @@ from . import (
     test_dunning_customer,
     test_dunning_documents,
     test_dunning_engine,
+    test_dunning_history_notes,
     test_dunning_i18n,
     test_dunning_letter,
     test_dunning_letter_layout,
