@@ -27,6 +27,7 @@
             "account_dunning_portal/static/tests/tours/*.js",
         ],
     },
+    "external_dependencies": {"python": ["qrcode"]},
     "auto_install": True,
     "installable": True,
 }

@@ -1,10 +1,13 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+import io
 import secrets
 import uuid
 from collections import defaultdict
 from datetime import timedelta
+
+import qrcode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -116,18 +119,35 @@ class AccountDunning(models.Model):
         return f"{self.get_base_url()}/rp/{code[:5]}-{code[5:]}"
 
     def _get_portal_letter_values(self):
-        """What the letter prints near its total: the short address and the
-        QR code of the link (made by the generator of Odoo's barcode
-        route, as an image inside the PDF)."""
+        """What the letter prints near its total: the short address and its
+        QR code, as an image inside the PDF. The QR holds the short address
+        rather than the full link: a smaller code, easier to scan on paper,
+        and made in a millisecond (``_get_portal_qr_png``) where the
+        daily job prints thousands of letters."""
         self.ensure_one()
-        link = self._get_portal_link()
-        barcode = self.env["ir.actions.report"].barcode(
-            "QR", link, width=180, height=180, quiet=False
-        )
+        short_link = self._get_portal_short_link()
+        png = self._get_portal_qr_png(short_link)
         return {
-            "short_link": self._get_portal_short_link(),
-            "qr_src": "data:image/png;base64," + base64.b64encode(barcode).decode(),
+            "short_link": short_link,
+            "qr_src": "data:image/png;base64," + base64.b64encode(png).decode(),
         }
+
+    @api.model
+    def _get_portal_qr_png(self, text):
+        """A QR code of ``text`` as a PNG, black on white, with its quiet
+        zone. Made with the ``qrcode`` library Odoo requires, the mask
+        fixed: Odoo's barcode route (reportlab) takes 20 to 30 ms a code."""
+        code = qrcode.QRCode(
+            error_correction=qrcode.constants.ERROR_CORRECT_M,
+            box_size=8,
+            border=4,
+            mask_pattern=0,
+        )
+        code.add_data(text)
+        code.make(fit=True)
+        out = io.BytesIO()
+        code.make_image().save(out, format="PNG")
+        return out.getvalue()
 
     @api.model
     def _portal_find(self, reminder_id=None, token=None, code=None):

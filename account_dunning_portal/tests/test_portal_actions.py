@@ -1,13 +1,14 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
+import io
 import re
 from datetime import timedelta
-from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 from freezegun import freeze_time
 from lxml import html
+from PIL import Image
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -345,14 +346,24 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
 
     def test_letter_has_qr_and_short_link(self):
         reminder = self._sent_reminder(self._late(800, 15))
-        Report = type(self.env["ir.actions.report"])
-        with patch.object(Report, "barcode", autospec=True, side_effect=Report.barcode) as spy:
-            values = reminder._get_portal_letter_values()
-        self.assertEqual(spy.call_args.args[1:3], ("QR", reminder._get_portal_link()))
+        values = reminder._get_portal_letter_values()
+        self.assertEqual(values["short_link"], reminder._get_portal_short_link())
+        self.assertRegex(values["short_link"], r"/rp/[A-Z2-9]{5}-[A-Z2-9]{5}$")
         self.assertTrue(values["qr_src"].startswith("data:image/png;base64,"))
         png = base64.b64decode(values["qr_src"].split(",", 1)[1])
         self.assertTrue(png.startswith(b"\x89PNG"))
-        self.assertEqual(values["short_link"], reminder._get_portal_short_link())
+        # the code of the short address, not of another reminder's
+        self.assertEqual(png, reminder._get_portal_qr_png(values["short_link"]))
+        other_customer = self.env["res.partner"].create(
+            {"name": "Martin SAS", "is_company": True, "email": "ap@martin.test"}
+        )
+        other = self._sent_reminder(self._late(300, 15, partner=other_customer))
+        self.assertNotEqual(
+            png, base64.b64decode(other._get_portal_letter_values()["qr_src"].split(",", 1)[1])
+        )
+        image = Image.open(io.BytesIO(png))
+        self.assertEqual(image.size[0], image.size[1])
+        self.assertGreaterEqual(image.size[0], 200)
         # the letter prints both
         letter = self.env.ref("account_dunning.action_report_dunning_letter")
         content = str(letter._render_qweb_html(letter.report_name, reminder.ids)[0])
