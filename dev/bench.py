@@ -1,6 +1,9 @@
 # Runs inside `odoo-bin shell` (see dev/bench.sh), where `env` is given.
-# BENCH_STEP: generate | workbench | job | job_plain | accounting;
-# BENCH_SCALE: 1 = 2,000 customers and 20,000 invoices. Each measuring step
+# BENCH_STEP: generate (the book, with its reminder history) | make_history
+# (a reminder history for a book of an older run without one) | mix (what
+# the book holds) | workbench | customers | history | job | job_plain |
+# accounting; BENCH_SCALE: 1 = 2,000 customers and 20,000 invoices (the
+# books above 1 are copies of it: dev/bench_scale.py). Each measuring step
 # appends one JSON line to BENCH_RESULTS with this process's memory before
 # the step (Odoo loaded) and its peak during the step. accounting (in a
 # database with `account` alone or with account_dunning too) posts and pays
@@ -118,13 +121,120 @@ def generate():
         env.invalidate_all()
         log(f"{len(moves)} invoices posted")
     partial = moves.filtered(lambda m: m.id % 20 == 0)  # 5%: partly paid
-    for start in range(0, len(partial), 200):
-        chunk = partial[start : start + 200]
-        env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=chunk.ids
-        ).create({"group_payment": False, "amount": 10})._create_payments()
-        env.cr.commit()
+    pay_partly(partial, today)
     log(f"{len(partial)} invoices partly paid")
+    make_history()
+
+
+def pay_partly(invoices, day):
+    """A payment of a quarter, a half or three quarters of each invoice of
+    ``invoices``, in its currency, reconciled with it: the invoices stay
+    open with less to pay. (Odoo's payment wizard, given several invoices
+    to pay one by one, pays each in full whatever the amount: payments are
+    made and matched here, in batches.)"""
+    company = env.company
+    journal = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+    )
+    for start in range(0, len(invoices), 500):
+        chunk = invoices[start : start + 500]
+        payments = env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": move.commercial_partner_id.id,
+                    "amount": move.currency_id.round(
+                        move.amount_residual * random.choice((0.25, 0.5, 0.75))
+                    ),
+                    "currency_id": move.currency_id.id,
+                    "journal_id": journal.id,
+                    "date": day,
+                    "memo": move.name,
+                }
+                for move in chunk
+            ]
+        )
+        payments.action_post()
+        for move, payment in zip(chunk, payments, strict=True):
+            (move.line_ids | payment.move_id.line_ids).filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+                and not line.reconciled
+            ).reconcile()
+        env.cr.commit()
+        env.invalidate_all()
+
+
+# Reminder history: every fourth customer was reminded (by email, no PDF)
+# this many days ago, as the daily job would have then
+HISTORY_DAYS = (45, 20)
+
+
+def make_history():
+    """The book's reminder history: the reminders the engine makes for every
+    fourth customer on each day of HISTORY_DAYS (the clock set back by
+    freezegun), by email only, so that levels were reached and customers
+    have reminders to look back on."""
+    from freezegun import freeze_time
+
+    today = fields.Date.context_today(env.user)
+    Dunning = env["account.dunning"]
+    customers = env["res.partner"].search(
+        [("name", "=like", "Customer %"), ("parent_id", "=", False)], order="id"
+    )
+    sample = customers[::4]
+    channels = {
+        "send_email": True,
+        "send_letter": False,
+        "send_sms": False,
+        "create_activity": False,
+    }
+    # plain emails: no letter PDF attached (the levels are set back after)
+    levels = env["account.dunning.level"].with_context(active_test=False).search([])
+    attachments = ("attach_letter", "attach_invoices", "attach_statement")
+    saved = {level: level.read(attachments)[0] for level in levels}
+    levels.write(dict.fromkeys(attachments, False))
+    for days in HISTORY_DAYS:
+        with freeze_time(f"{today - timedelta(days=days)} 12:00:00"):
+            env.invalidate_all()
+            moves = env["account.move"].search(
+                env["account.move"]._get_dunning_open_domain()
+                + [("commercial_partner_id", "in", sample.ids)]
+            )
+            proposals = Dunning._prepare_proposals(moves, channels=channels)
+            for start in range(0, len(proposals), 200):
+                Dunning._create_reminders(proposals[start : start + 200])
+                env.cr.commit()
+                env.invalidate_all()
+        log(f"{len(proposals)} reminders {days} days ago")
+    for level, values in saved.items():
+        level.write({name: values[name] for name in attachments})
+    env.cr.commit()
+
+
+def mix():
+    """What the book holds: its customer invoices per payment state, per
+    currency and per reminder level reached, printed with the results."""
+    # levels named with their plan: "First reminder" is in two plans
+    Move = env["account.move"].with_context(dunning_level_show_plan=True)
+    domain = [("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+    row = {"step": "mix", "scale": SCALE}
+    for name, group in (
+        ("payment_state", "payment_state"),
+        ("currency", "currency_id"),
+        ("level", "dunning_level_id"),
+    ):
+        row[name] = {
+            (value.display_name if hasattr(value, "display_name") else value) or "none": count
+            for value, count in Move._read_group(domain, [group], ["__count"])
+        }
+    row["reminders"] = {
+        state or "none": count
+        for state, count in env["account.dunning"]._read_group([], ["state"], ["__count"])
+    }
+    with open(RESULTS, "a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")
+    log(json.dumps(row))
 
 
 class Counter:
@@ -325,6 +435,51 @@ def customers():
     record("customer accounts: by responsible", counter)
 
 
+def view_spec(model, view_type, xpath):
+    """The web client's specification of the fields of ``model``'s default
+    ``view_type`` view that ``xpath`` selects: many2one fields with their
+    display name."""
+    from lxml import etree
+
+    arch = model.get_views([(False, view_type)])["views"][view_type]["arch"]
+    names = dict.fromkeys(node.get("name") for node in etree.fromstring(arch).xpath(xpath))
+    return {
+        name: {"fields": {"display_name": {}}} if model._fields[name].type == "many2one" else {}
+        for name in names
+    }
+
+
+def history():
+    """(e) The Reminder History as the client opens it (the first page of
+    rows with the list's columns, and their count); then one customer's page
+    of it, the customer with the most reminders: the list filtered on the
+    customer (the Reminders button of the contact) and the contact's
+    Payment Reminders tab."""
+    Dunning = env["account.dunning"]
+    list_spec = view_spec(Dunning, "list", "/list/field")
+    tab_spec = view_spec(
+        env["res.partner"],
+        "form",
+        "//page[@name='dunning']//field | //button[@name='action_view_dunnings']//field",
+    )
+    groups = Dunning._read_group([], ["partner_id"], ["__count"])
+    if not groups:
+        log("no reminder history in this book")
+        return
+    # alone, as the client reads it (not prefetched with the other customers)
+    partner = env["res.partner"].browse(max(groups, key=lambda group: group[1])[0].id)
+    env.invalidate_all()
+    with Counter() as counter:
+        page = Dunning.web_search_read([], list_spec, limit=80, count_limit=10001)
+    record("reminder history: open", counter, rows=page["length"])
+    env.invalidate_all()
+    with Counter() as counter:
+        action = partner.action_view_dunnings()
+        page = Dunning.web_search_read(action["domain"], list_spec, limit=80, count_limit=10001)
+        partner.web_read(tab_spec)
+    record("reminder history: one customer", counter, rows=page["length"])
+
+
 def accounting():
     """(c) What the module costs to everyday accounting: BENCH_INVOICES
     customer invoices created, posted, then paid through the payment wizard,
@@ -425,5 +580,8 @@ def accounting():
     "job": job,
     "job_plain": lambda: job(letters=False),
     "customers": customers,
+    "history": history,
+    "mix": mix,
+    "make_history": make_history,
 }[STEP]()
 env.cr.commit()

@@ -81,6 +81,9 @@ def accounting_rows(rows):
 
 def main(path):
     rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    mixes = [row for row in rows if row["step"] == "mix"]
+    builds = {row["scale"]: row for row in rows if row["step"] == "build"}
+    rows = [row for row in rows if row["step"] not in ("mix", "build")]
     book = [row for row in rows if row["step"] != "accounting"]
     accounting = [row for row in rows if row["step"] == "accounting"]
     if book or not accounting:
@@ -89,6 +92,22 @@ def main(path):
         if book:
             sys.stdout.write("\n")
         write_table(ACCOUNTING_COLUMNS, accounting_rows(accounting))
+    for row in mixes:
+        sys.stdout.write(f"\nThe book at scale {row['scale']}:\n")
+        build = builds.get(row["scale"])
+        if build:
+            minutes, seconds = divmod(int(build["seconds"]), 60)
+            sys.stdout.write(f"- {build['how']} in {minutes} min {seconds:02d} s\n")
+        for key, title in (
+            ("payment_state", "invoices per payment state"),
+            ("currency", "per currency"),
+            ("level", "per reminder level reached"),
+            ("reminders", "reminders per state"),
+        ):
+            if key not in row:
+                continue
+            figures = ", ".join(f"{name} {count:,}" for name, count in row[key].items())
+            sys.stdout.write(f"- {title}: {figures}\n")
 
 
 if __name__ == "__main__":

@@ -282,7 +282,9 @@ class AccountDunningWizard(models.TransientModel):
 
     def _select_lines(self, move_ids=None):
         """Tick the lines of the invoices ``move_ids`` and untick the
-        others; all of them when ``move_ids`` is None. One query."""
+        others; all of them when ``move_ids`` is None. One query, that
+        writes only the lines that change (most are ticked already when
+        the user selects all: 200,000 rows rewritten took seconds)."""
         self.ensure_one()
         Line = self.env["account.dunning.wizard.line"]
         Line.flush_model()
@@ -290,11 +292,13 @@ class AccountDunningWizard(models.TransientModel):
         self.env.cr.execute(
             SQL(
                 "UPDATE account_dunning_wizard_line SET selected = %s, "
-                "write_uid = %s, write_date = %s WHERE wizard_id = %s",
+                "write_uid = %s, write_date = %s "
+                "WHERE wizard_id = %s AND selected IS DISTINCT FROM (%s)",
                 selected,
                 self.env.uid,
                 self.env.cr.now(),
                 self.id,
+                selected,
             )
         )
         Line.invalidate_model(["selected"])
