@@ -27,6 +27,21 @@ QUIET = {
 # What does not stop logging a call: a call is a fact, not a message; it may
 # be about a disputed invoice or a promise the customer makes again.
 CALL_ALLOWED = ("interval", "disputed", "promised")
+# the purposes each check of ``_get_refusal_by_purpose`` concerns
+CONCERNED = {
+    reason: frozenset(
+        purpose for purpose in PURPOSES if not (purpose == "call" and reason in CALL_ALLOWED)
+    )
+    for reason in (
+        "blocked_customer",
+        "blocked_invoice",
+        "disputed",
+        "promised",
+        "direct_debit",
+        "below_minimum",
+        "interval",
+    )
+}
 
 
 class AccountDunningEngine(models.AbstractModel):
@@ -160,13 +175,11 @@ class AccountDunningEngine(models.AbstractModel):
         )
         # each check is evaluated once, for every purpose at the same time
         refusals = dict.fromkeys(PURPOSES, False)
-        pending = set(PURPOSES)
+        pending = frozenset(PURPOSES)
         for reason, refused in checks:
             if not pending:
                 break
-            concerned = {
-                purpose for purpose in pending if not (purpose == "call" and reason in CALL_ALLOWED)
-            }
+            concerned = pending & CONCERNED[reason]
             if concerned and refused():
                 for purpose in concerned:
                     refusals[purpose] = reason
