@@ -31,9 +31,14 @@
 # reminder (account_dunning_portal) for one customer with 200 open invoices,
 # in a small database of its own (template account_dunning_bench_portal,
 # kept like the books; see dev/bench_portal.py): warm, median of 5 GETs.
+# queue runs the daily job at scale 1 on OCA's job queue (account_dunning_queue)
+# with a real Odoo server and its job runner, the channel root.account_dunning
+# at capacity 1 then 2, and prints both times, their ratio and the customers
+# reminded twice that day (none), as a third table (see queue_bench below).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bash "$here/setup.sh"
+# shellcheck source=dev/env.sh
 source "$here/env.sh"
 results=$(mktemp)
 odoo_shell() {
@@ -82,7 +87,130 @@ book() {
     fi
     made="$made$scale "
 }
-steps=" ${BENCH_STEPS:-workbench customers history job job_plain accounting portal} "
+# --- queue: the daily job at scale 1 on OCA's job queue -----------------------
+# A copy of the scale-1 book (the template is not touched) gets queue_job
+# (-i queue_job; account_dunning_queue comes by auto_install) and plain
+# emails (as job_plain); then, for each capacity of the channel
+# root.account_dunning (BENCH_QUEUE_CAPACITIES, "1 2"), a copy of that copy
+# is served by a real Odoo server (--workers=3 --load=web,queue_job, its job
+# runner, no cron worker) on ports of its own (BENCH_QUEUE_PORT, 8690, and
+# the next one), the daily job is triggered from `odoo-bin shell` (it plans
+# the run and enqueues the batches) once the server answers and the machine
+# is quiet (load average under BENCH_QUEUE_LOAD, 0.5, waiting 30 s at a time
+# for BENCH_QUEUE_WAIT seconds, 600, at most), timed until the run is done,
+# the server stopped, and the book checked: no customer reminded twice in a
+# currency that day (dev/bench_queue.py). Server logs in .logs/.
+queue_pid=""
+queue_load=""
+queue_dbs=()
+queue_port=${BENCH_QUEUE_PORT:-8690}
+queue_stop() {
+    # stops the Odoo server started by queue_serve (its process group)
+    [ -n "$queue_pid" ] || return 0
+    local pid=$queue_pid waited=0
+    queue_pid=""
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 60 ]; do
+        sleep 1
+        waited=$((waited + 1))
+    done
+    # whatever is left of the server's processes (its session: setsid)
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+queue_cleanup() {
+    queue_stop
+    local db
+    for db in "${queue_dbs[@]}"; do
+        dropdb --if-exists "$db" 2>/dev/null || true
+    done
+}
+trap queue_cleanup EXIT
+trap 'exit 130' INT TERM
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+copy_db() {
+    # copy_db TEMPLATE DATABASE: createdb -T, tried again while another
+    # session uses the template (another run copying it)
+    local tries=0
+    dropdb --if-exists "$2" 2>/dev/null
+    until createdb -T "$1" "$2"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 20 ] || return 1
+        sleep 15
+    done
+}
+queue_serve() {
+    # queue_serve DATABASE CAPACITY LOG: starts the server, returns once it
+    # answers and its job runner is ready for DATABASE
+    local db=$1 capacity=$2 log=$3 waited=0
+    while ! port_free "$queue_port" || ! port_free "$((queue_port + 1))"; do
+        queue_port=$((queue_port + 2))
+    done
+    echo "[bench] queue: Odoo server on port $queue_port, channels root:2,root.account_dunning:$capacity (log: $log)"
+    # shellcheck disable=SC2086
+    ODOO_QUEUE_JOB_CHANNELS="root:2,root.account_dunning:$capacity" setsid $ODOO_BIN \
+        --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" \
+        --workers=3 --load=web,queue_job --max-cron-threads=0 \
+        --http-interface=127.0.0.1 --http-port="$queue_port" --gevent-port="$((queue_port + 1))" \
+        --limit-time-cpu=900 --limit-time-real=1800 --log-level=info >"$log" 2>&1 &
+    queue_pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$queue_port/web/health" \
+            && grep -q "queue job runner ready for db $db" "$log"; do
+        if ! kill -0 "$queue_pid" 2>/dev/null || [ "$waited" -ge 180 ]; then
+            echo "[bench] queue: the server did not start (see $log)" >&2
+            return 1
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+}
+quiet() {
+    # sets queue_load to the load average once under BENCH_QUEUE_LOAD (or
+    # after BENCH_QUEUE_WAIT seconds); its sleep is interrupted by a signal
+    local waited=0
+    queue_load=$(cut -d' ' -f1 /proc/loadavg)
+    while awk -v now="$queue_load" -v max="${BENCH_QUEUE_LOAD:-0.5}" 'BEGIN { exit !(now >= max) }' \
+            && [ "$waited" -lt "${BENCH_QUEUE_WAIT:-600}" ]; do
+        echo "[bench] queue: load average $queue_load, waiting for a quiet machine"
+        sleep 30 &
+        wait $!
+        waited=$((waited + 30))
+        queue_load=$(cut -d' ' -f1 /proc/loadavg)
+    done
+}
+queue_bench() {
+    local base=account_dunning_bench_1 prepared=account_dunning_bench_1_queue
+    local state capacity run log
+    db_exists "$base" || book 1
+    state=$(mktemp)
+    queue_dbs+=("$prepared")
+    copy_db "$base" "$prepared"
+    echo "[bench] queue: installing queue_job into a copy of $base (account_dunning updated)"
+    # shellcheck disable=SC2086
+    $ODOO_BIN --addons-path="$ADDONS_PATH" -d "$prepared" -i queue_job -u account_dunning \
+        --stop-after-init --log-level=warn --no-http
+    BENCH_QUEUE_STEP=prepare BENCH_QUEUE_STATE=$state odoo_shell "$prepared" "$here/bench_queue.py"
+    mkdir -p "$REPO/.logs"
+    for capacity in ${BENCH_QUEUE_CAPACITIES:-1 2}; do
+        run="${prepared}_run"
+        queue_dbs+=("$run")
+        copy_db "$prepared" "$run"
+        log="$REPO/.logs/bench-queue-$capacity-$(date +%Y%m%d-%H%M%S).log"
+        queue_serve "$run" "$capacity" "$log"
+        quiet
+        echo "[bench] queue: capacity $capacity, load average $queue_load: the daily job"
+        BENCH_QUEUE_STEP=trigger BENCH_QUEUE_STATE=$state odoo_shell "$run" "$here/bench_queue.py"
+        queue_stop
+        BENCH_QUEUE_STEP=check BENCH_QUEUE_STATE=$state BENCH_CAPACITY=$capacity BENCH_LOAD=$queue_load \
+            BENCH_RESULTS=$results odoo_shell "$run" "$here/bench_queue.py"
+        dropdb "$run"
+    done
+    dropdb "$prepared"
+    rm -f "$state"
+}
+steps=" ${BENCH_STEPS:-workbench customers history job job_plain accounting portal queue} "
 book_steps=""
 for step in workbench customers history job job_plain; do
     [[ "$steps" == *" $step "* ]] && book_steps="$book_steps $step"
@@ -151,5 +279,8 @@ if [[ "$steps" == *" portal "* ]]; then
     BENCH_RESULTS=$results $ODOO_VENV/bin/python $ODOO_SRC/odoo-bin shell --addons-path="$ADDONS_PATH" \
         -d "$run" --log-level=warn --no-http < "$here/bench_portal.py"
     dropdb "$run"
+fi
+if [[ "$steps" == *" queue "* ]]; then
+    queue_bench
 fi
 "$ODOO_VENV/bin/python" "$here/bench_table.py" "$results"

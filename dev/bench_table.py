@@ -1,6 +1,8 @@
 """Print the benchmark's results (one JSON object per line) as tables: the
 steps on the books of invoices, then the accounting step (one row per
-database, then the module's ratio and extra queries)."""
+database, then the module's ratio and extra queries), then the daily job on
+queue_job (one row per capacity of its channel, the speed-up of each over
+capacity 1)."""
 
 import json
 import sys
@@ -32,6 +34,22 @@ ACCOUNTING_COLUMNS = [
     ("pay_per_payment", "per payment", "{:.2f}"),
     ("post_seconds", "post: seconds", "{:.1f}"),
     ("pay_seconds", "pay: seconds", "{:.1f}"),
+]
+
+
+QUEUE_COLUMNS = [
+    ("step", "measured", "{}"),
+    ("seconds", "seconds", "{:.1f}"),
+    ("ratio", "speed-up", "{:.2f}x"),
+    ("planning_seconds", "planning (s)", "{:.1f}"),
+    ("batches", "batches", "{:,}"),
+    ("batch_seconds", "in batches (s)", "{:.1f}"),
+    ("tally_seconds", "in tallies (s)", "{:.1f}"),
+    ("retries", "retries", "{:,}"),
+    ("reminders", "reminders", "{:,}"),
+    ("customers", "customers", "{:,}"),
+    ("twice", "reminded twice", "{:,}"),
+    ("load", "load before", "{:.2f}"),
 ]
 
 
@@ -84,14 +102,20 @@ def main(path):
     mixes = [row for row in rows if row["step"] == "mix"]
     builds = {row["scale"]: row for row in rows if row["step"] == "build"}
     rows = [row for row in rows if row["step"] not in ("mix", "build")]
-    book = [row for row in rows if row["step"] != "accounting"]
+    queue = [row for row in rows if "capacity" in row]
+    book = [row for row in rows if row["step"] != "accounting" and "capacity" not in row]
     accounting = [row for row in rows if row["step"] == "accounting"]
-    if book or not accounting:
+    if book or not (accounting or queue):
         write_table(COLUMNS, book)
     if accounting:
         if book:
             sys.stdout.write("\n")
         write_table(ACCOUNTING_COLUMNS, accounting_rows(accounting))
+    if queue:
+        if book or accounting:
+            sys.stdout.write("\n")
+        sys.stdout.write("The daily job at scale 1 on queue_job (plain emails):\n")
+        write_table(QUEUE_COLUMNS, queue)
     for row in mixes:
         sys.stdout.write(f"\nThe book at scale {row['scale']}:\n")
         build = builds.get(row["scale"])

@@ -3,10 +3,13 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import Command, api, fields, models
 from odoo.tools import SQL, split_every
 
 from odoo.addons.account_dunning.models import account_dunning_job as job_module
+from odoo.addons.queue_job.exception import RetryableJobError
 
 _logger = logging.getLogger(__name__)
 
@@ -164,13 +167,23 @@ class AccountDunningQueueRun(models.Model):
         then."""
         self.ensure_one()
         run = self.sudo()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
-                SQL.identifier(run._table),
-                run.id,
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
+                    SQL.identifier(run._table),
+                    run.id,
+                )
             )
-        )
+        except psycopg2.errors.SerializationFailure as error:
+            # another batch's figures were added since this transaction
+            # began: tried again in a second (the job queue's own delay for a
+            # serialization failure is 5 seconds, at the end of the run)
+            raise RetryableJobError(
+                self.env._("The run's figures were being added: tried again."),
+                seconds=1,
+                ignore_retry=True,
+            ) from error
         run.invalidate_recordset()
         done = list(run.done_batches or [])
         if number in done or not (run.first_batch <= number < run.first_batch + run.batch_count):

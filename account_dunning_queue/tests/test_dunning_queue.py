@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -175,6 +176,37 @@ class TestDunningQueue(DunningCommon):
         self.assertEqual(reports[0], {"sent": 4, "failed": 0, "activities": 1, "letters": 0})
         self.assertEqual((run.batch_done, run.activity_count, run.failure_count), (1, 1, 0))
         self.assertEqual(run.reminder_ids, reminders)
+
+    @freeze_time("2026-04-20")
+    def test_a_tally_meeting_another_is_tried_again_soon(self):
+        """Two batches' figures added at the same time: the second meets the
+        first's update of the run's row (a serialization failure) and is
+        tried again a second later, without counting as a retry; nothing
+        of it was added."""
+        self._invoice(100, "2026-04-05")
+        with trap_jobs() as trap:
+            self._run()
+            (batch,) = self._jobs(trap, "_run_batch")
+            batch.perform()
+            run = self._runs()
+            cursor = type(self.env.cr)
+            execute = cursor.execute
+
+            def conflict(cr, query, *args, **kwargs):
+                if "FOR NO KEY UPDATE" in str(query):
+                    raise psycopg2.errors.SerializationFailure("concurrent update")
+                return execute(cr, query, *args, **kwargs)
+
+            with (
+                patch.object(cursor, "execute", conflict),
+                self.assertRaises(RetryableJobError) as caught,
+            ):
+                run._tally_batch(1, [], 0, 0)
+            self.assertEqual(caught.exception.seconds, 1)
+            self.assertTrue(caught.exception.ignore_retry)
+            self.assertEqual(run.batch_done, 0)
+            run._tally_batch(1, [], 0, 0)
+            self.assertEqual(run.batch_done, 1)
 
     @freeze_time("2026-04-20")
     def test_a_customer_held_elsewhere_retries_its_batch(self):
