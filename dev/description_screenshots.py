@@ -27,7 +27,7 @@ import time
 import traceback
 
 from playwright.sync_api import sync_playwright
-from screenshot import open_session
+from screenshot import open_session, rpc
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DEMO_URL", "http://127.0.0.1:8069")
 BASE = BASE.rstrip("/")
@@ -76,22 +76,7 @@ class Shooter:
     # -- helpers -------------------------------------------------------
 
     def rpc(self, model, method, args, kwargs=None):
-        """Call ``model.method`` as the logged-in user, from the page."""
-        result = self.page.evaluate(
-            """async ([model, method, args, kwargs]) => {
-                const response = await fetch('/web/dataset/call_kw', {
-                    method: 'POST',
-                    headers: {'Content-Type': 'application/json'},
-                    body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
-                        model, method, args, kwargs}}),
-                });
-                return await response.json();
-            }""",
-            [model, method, args, kwargs or {}],
-        )
-        if "error" in result:
-            raise RuntimeError(result["error"].get("data", {}).get("message") or result["error"])
-        return result["result"]
+        return rpc(self.page, model, method, args, kwargs)
 
     def search(self, model, domain, fields=("id",), order=None, limit=1):
         return self.rpc(

@@ -25,7 +25,7 @@ import sys
 import tempfile
 
 from playwright.sync_api import sync_playwright
-from screenshot import open_session
+from screenshot import open_session, rpc
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DEMO_URL", "http://127.0.0.1:8069")
 BASE = BASE.rstrip("/")
@@ -35,24 +35,6 @@ OUT_DIR = os.environ.get(
 )
 EXTRA_DIR = os.path.join(os.environ.get("OUT_DIR", "/tmp/portal_screenshots"), "extra")
 WIDTH = 1400
-
-
-def rpc(page, model, method, args, kwargs=None):
-    result = page.evaluate(
-        """async ([model, method, args, kwargs]) => {
-            const response = await fetch('/web/dataset/call_kw', {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json'},
-                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
-                    model, method, args, kwargs}}),
-            });
-            return await response.json();
-        }""",
-        [model, method, args, kwargs or {}],
-    )
-    if "error" in result:
-        raise RuntimeError(result["error"].get("data", {}).get("message") or result["error"])
-    return result["result"]
 
 
 def small(path):

@@ -32,6 +32,27 @@ def open_session(pw, base=BASE, login="admin", password="admin"):
     return browser, page
 
 
+def rpc(page, model, method, args, kwargs=None):
+    """Call ``model.method(*args, **kwargs)`` over JSON-RPC in the logged-in
+    ``page``'s session, as the web client does; its result, or RuntimeError
+    with Odoo's message."""
+    result = page.evaluate(
+        """async ([model, method, args, kwargs]) => {
+            const response = await fetch('/web/dataset/call_kw', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json'},
+                body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+                    model, method, args, kwargs}}),
+            });
+            return await response.json();
+        }""",
+        [model, method, args, kwargs or {}],
+    )
+    if "error" in result:
+        raise RuntimeError(result["error"].get("data", {}).get("message") or result["error"])
+    return result["result"]
+
+
 def main(out_dir, paths):
     os.makedirs(out_dir, exist_ok=True)
     with sync_playwright() as pw:

@@ -1,3 +1,6 @@
+# the mixin first: Odoo builds the models that inherit it after it
+from . import account_dunning_portal_origin  # isort: split
+
 from . import (
     account_dunning,
     account_dunning_customer,
