@@ -247,6 +247,7 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
         if not reminder:
             raise ValidationError(request.env._("This link is not valid."))
         try:
+            reminder._portal_check_customer()
             moves, amount, currency, reference = reminder._get_portal_payment(
                 self._dunning_ids(invoice_ids)
             )

@@ -9,14 +9,14 @@ from datetime import timedelta
 
 import qrcode
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 # the short code printed on letters: no 0/O, 1/I/L, easy to type back
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
+CODE_LENGTH = 12
 # what the customer may send
 MESSAGE_MAX = 2000
 PHONE_MAX = 40
@@ -27,11 +27,15 @@ ATTACHMENT_TYPES = {
     "image/jpeg": "jpg",
 }
 SUBMISSIONS_PER_HOUR = 5
+# what the customer writes makes it no follower: nothing of the chatter is
+# emailed to it afterwards
+NO_FOLLOW = {"mail_create_nosubscribe": True, "mail_post_autofollow_author_skip": True}
 
 
 def new_portal_code():
-    """A short code for the letter's address: 10 characters of 31, about
-    50 bits, and the page is reached only with few tries per hour."""
+    """A short code for the letter's address: 12 characters of 31, about
+    60 bits: guessing one among a million live reminders takes some 10^11
+    requests."""
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
@@ -83,6 +87,17 @@ class AccountDunning(models.Model):
             vals.setdefault("portal_code", new_portal_code())
         return super().create(vals_list)
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """A reminder's chatter is its users' only: its link opens the
+        customer's page, never Odoo's chatter routes, which portal opens
+        with a record's token (they would show the reminder's internal
+        activities and followers, and take messages and files beyond the
+        page's limits)."""
+        for key in ("token", "hash", "pid"):
+            kwargs.pop(key, None)
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
         """Without portal's "View" button for the customer in notifications
         of a reminder: the customer reaches its page by the link the
@@ -116,7 +131,7 @@ class AccountDunning(models.Model):
         if not reminder.portal_code:
             reminder.portal_code = new_portal_code()
         code = reminder.portal_code
-        return f"{self.get_base_url()}/rp/{code[:5]}-{code[5:]}"
+        return f"{self.get_base_url()}/rp/{code[:4]}-{code[4:8]}-{code[8:]}"
 
     def _get_portal_letter_values(self):
         """What the letter prints near its total: the short address and its
@@ -353,6 +368,28 @@ class AccountDunning(models.Model):
     # What the customer does
     # ------------------------------------------------------------------
 
+    def _portal_check_customer(self):
+        """What the page's forms do is the customer's: refused to a user of
+        the company, who previews the page (from the reminder, or with the
+        link) but records promises and disputes with their own rights."""
+        user = self.env.user
+        if user._is_public() or user.share or user._is_superuser():
+            return
+        raise UserError(
+            self.with_context(lang=self.lang).env._(
+                "This page is your customer's: record a promise, a dispute or a message "
+                "from the reminder instead."
+            )
+        )
+
+    def _portal_as_page(self):
+        """This reminder as the page's requests write: as the superuser
+        (OdooBot), whose emails reach the responsible (the public user
+        has no address to send the activities' notices from), in the
+        customer's language; what the customer writes stays authored by
+        the customer."""
+        return self.with_user(SUPERUSER_ID).sudo().with_context(lang=self.lang)
+
     def _portal_check_rate(self, kind):
         """At most a few submissions per link per hour: the next one is
         refused until the hour passed. Records this one."""
@@ -398,7 +435,8 @@ class AccountDunning(models.Model):
         ``move_ids`` by ``date``: a promise from the customer, which pauses
         them as any promise does; the responsible gets an activity."""
         self.ensure_one()
-        reminder = self.sudo().with_context(lang=self.lang)
+        self._portal_check_customer()
+        reminder = self._portal_as_page()
         env = reminder.env
         moves = reminder._get_portal_moves(move_ids)
         note = reminder._portal_text(note, MESSAGE_MAX, env._("The message"))
@@ -419,7 +457,7 @@ class AccountDunning(models.Model):
         owed = sum(moves.mapped("amount_residual"))
         try:
             amount = currency.round(float(amount))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             amount = 0.0
         if currency.compare_amounts(amount, 0) <= 0 or currency.compare_amounts(amount, owed) > 0:
             raise UserError(
@@ -473,7 +511,8 @@ class AccountDunning(models.Model):
         with ``message`` and maybe a file (name, content): a dispute from
         the customer, which pauses that invoice; the responsible owns it."""
         self.ensure_one()
-        reminder = self.sudo().with_context(lang=self.lang)
+        self._portal_check_customer()
+        reminder = self._portal_as_page()
         env = reminder.env
         move = reminder._get_portal_moves([move_id])
         reasons = dict(env["account.dunning.dispute"]._fields["reason"].selection)
@@ -519,7 +558,7 @@ class AccountDunning(models.Model):
                     "res_id": dispute.id,
                 }
             )
-        posted = dispute.message_post(
+        posted = dispute.with_context(**NO_FOLLOW).message_post(
             body=plaintext2html(message),
             author_id=reminder.partner_id.commercial_partner_id.id,
             message_type="comment",
@@ -535,7 +574,8 @@ class AccountDunning(models.Model):
         """The customer writes to us: the message on the reminder, its
         responsible notified; asked to be called back, a call for them."""
         self.ensure_one()
-        reminder = self.sudo().with_context(lang=self.lang)
+        self._portal_check_customer()
+        reminder = self._portal_as_page()
         env = reminder.env
         message = reminder._portal_text(message, MESSAGE_MAX, env._("The message"))
         phone = reminder._portal_text(phone, PHONE_MAX, env._("The phone number"))
@@ -549,7 +589,7 @@ class AccountDunning(models.Model):
             body += plaintext2html(
                 env._("Please call me back at %(phone)s.", phone=phone or customer.phone or "-")
             )
-        reminder.message_post(
+        reminder.with_context(**NO_FOLLOW).message_post(
             body=body,
             author_id=customer.id,
             message_type="comment",

@@ -75,9 +75,12 @@ class AccountDunningDemo(models.AbstractModel):
         # the daily job may have asked the responsible to remind them
         customer.activity_unlink(["account_dunning.mail_activity_type_dunning"])
 
-        # what the customer did on the page, through the page's own methods
+        # what the customer did on the page, through the page's own methods,
+        # as its requests call them (the public user, the reminder found by
+        # its link)
+        page = reminder.with_user(self.env.ref("base.public_user")).sudo()
         since = self._last_message_id()
-        reminder._portal_promise(
+        page._portal_promise(
             promised.ids,
             today + timedelta(days=10),
             promised.amount_residual,
@@ -85,7 +88,7 @@ class AccountDunningDemo(models.AbstractModel):
         )
         self._date_messages(since, 3)
         since = self._last_message_id()
-        reminder._portal_dispute(
+        page._portal_dispute(
             disputed.id,
             "quantity",
             "Nous avons reçu 2 lecteurs sur les 3 facturés : le troisième n'a jamais été "
@@ -93,7 +96,7 @@ class AccountDunningDemo(models.AbstractModel):
         )
         self._date_messages(since, 2)
         since = self._last_message_id()
-        reminder._portal_message(
+        page._portal_message(
             "Bonjour, pourriez-vous nous rappeler au sujet du contrat d'assistance ? "
             "Nous souhaitons le payer en deux fois.",
             call_back=True,

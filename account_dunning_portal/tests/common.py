@@ -40,3 +40,8 @@ class DunningPortalCommon(DunningCommon):
 
     def _now(self):
         return fields.Datetime.now()
+
+    def _as_customer(self, reminder):
+        """``reminder`` as the page's forms act on it: the public user's
+        request, which finds the reminder by its link (as the superuser)."""
+        return reminder.with_user(self.env.ref("base.public_user")).sudo()

@@ -144,25 +144,31 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
         self.assertEqual(self.company.dunning_portal_promise_days, 30)
         for wrong in (today + timedelta(days=31), today - timedelta(days=1), "31/12", None):
             with self.assertRaisesText(UserError, "Choose a payment date between today and"):
-                reminder._portal_promise(first.ids, wrong, 1200)
+                self._as_customer(reminder)._portal_promise(first.ids, wrong, 1200)
         # amounts: more than zero, at most what is owed
         for wrong in (0, -5, 1200.01, "abc"):
             with self.assertRaisesText(UserError, "The amount must be more than zero"):
-                reminder._portal_promise(first.ids, today + timedelta(days=5), wrong)
+                self._as_customer(reminder)._portal_promise(
+                    first.ids, today + timedelta(days=5), wrong
+                )
         self.assertFalse(reminder.portal_submission_ids)
-        promise = reminder._portal_promise(first.ids, today + timedelta(days=30), 1200)
+        promise = self._as_customer(reminder)._portal_promise(
+            first.ids, today + timedelta(days=30), 1200
+        )
         self.assertEqual(promise.date, today + timedelta(days=30))
         # ten days in the company's settings
         self.company.dunning_portal_promise_days = 10
         with self.assertRaisesText(UserError, "Choose a payment date"):
-            reminder._portal_promise(second.ids, today + timedelta(days=11), 300)
+            self._as_customer(reminder)._portal_promise(second.ids, today + timedelta(days=11), 300)
         self.assertEqual(
             reminder._get_portal_values()["promise_latest"], str(today + timedelta(days=10))
         )
-        reminder._portal_promise(second.ids, today + timedelta(days=10), 300)
+        self._as_customer(reminder)._portal_promise(second.ids, today + timedelta(days=10), 300)
         # one open promise per invoice
         with self.assertRaisesText(UserError, f"A payment is already promised for {first.name}"):
-            reminder._portal_promise((first | third).ids, today + timedelta(days=5), 1300)
+            self._as_customer(reminder)._portal_promise(
+                (first | third).ids, today + timedelta(days=5), 1300
+            )
         self.assertFalse(
             self.env["account.dunning.promise"].search([("move_ids", "in", third.ids)])
         )
@@ -225,7 +231,7 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
             [disputed.name],
         )
         with self.assertRaisesText(UserError, "is already under review"):
-            reminder._portal_dispute(disputed.id, "price", "Again")
+            self._as_customer(reminder)._portal_dispute(disputed.id, "price", "Again")
 
     # ------------------------------------------------------------------
     # Write to us
@@ -257,10 +263,10 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
         self.assertEqual(call.user_id, self.responsible)
         self.assertIn("+33 1 02 03 04 05", call.summary)
         # without "call me back": the message only
-        reminder._portal_message("Another word")
+        self._as_customer(reminder)._portal_message("Another word")
         self.assertEqual(len(self._activities(reminder, "mail.mail_activity_data_call")), 1)
         with self.assertRaisesText(UserError, "Write your message."):
-            reminder._portal_message("   ")
+            self._as_customer(reminder)._portal_message("   ")
 
     # ------------------------------------------------------------------
     # Seen, short link, email, letter
@@ -316,7 +322,7 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
         invoice = self._late(800, 15)
         reminder = self._sent_reminder(invoice)
         short = reminder._get_portal_short_link()
-        self.assertRegex(short, r"/rp/[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$")
+        self.assertRegex(short, r"/rp/[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$")
         self.assertTrue(short.startswith(reminder.get_base_url()))
         path = short[len(reminder.get_base_url()) :]
         code = path.split("/")[-1]
@@ -348,7 +354,7 @@ class TestDunningPortalActions(DunningPortalCommon, HttpCase):
         reminder = self._sent_reminder(self._late(800, 15))
         values = reminder._get_portal_letter_values()
         self.assertEqual(values["short_link"], reminder._get_portal_short_link())
-        self.assertRegex(values["short_link"], r"/rp/[A-Z2-9]{5}-[A-Z2-9]{5}$")
+        self.assertRegex(values["short_link"], r"/rp/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
         self.assertTrue(values["qr_src"].startswith("data:image/png;base64,"))
         png = base64.b64decode(values["qr_src"].split(",", 1)[1])
         self.assertTrue(png.startswith(b"\x89PNG"))

@@ -73,7 +73,7 @@ class TestDunningPortalRights(DunningPortalCommon):
         other = self._sent_reminder(self._late(300, 25, partner=self._other_customer()))
         for reminder in self.reminder | other:
             self.assertEqual(len(reminder.access_token), 36)
-            self.assertEqual(len(reminder.sudo().portal_code), 10)
+            self.assertEqual(len(reminder.sudo().portal_code), 12)
         self.assertNotEqual(self.reminder.access_token, other.access_token)
         self.assertNotEqual(self.reminder.sudo().portal_code, other.sudo().portal_code)
 

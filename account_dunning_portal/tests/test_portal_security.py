@@ -262,7 +262,7 @@ class TestDunningPortalSecurity(DunningPortalCommon, HttpCase):
         with self.assertRaisesText(UserError, refused):
             reminder._get_portal_invoice_pdf(theirs.id)
         with self.assertRaisesText(UserError, refused):
-            reminder._portal_dispute(theirs.id, "price", "Too expensive")
+            self._as_customer(reminder)._portal_dispute(theirs.id, "price", "Too expensive")
         self.assertFalse(reminder.portal_submission_ids)
 
     def test_other_company_invoice_of_the_same_customer(self):
@@ -309,11 +309,11 @@ class TestDunningPortalSecurity(DunningPortalCommon, HttpCase):
         response = self.url_open(self._page(reminder, f"/dispute/{elsewhere.id}"))
         self.assertIn("These invoices cannot be selected here.", response.text)
         with self.assertRaises(UserError):
-            reminder._portal_promise(
+            self._as_customer(reminder)._portal_promise(
                 [elsewhere.id], self._today() + timedelta(days=5), 777, "elsewhere"
             )
         with self.assertRaises(UserError):
-            reminder._portal_dispute(elsewhere.id, "price", "not ours")
+            self._as_customer(reminder)._portal_dispute(elsewhere.id, "price", "not ours")
         self.assertFalse(self._promises(elsewhere))
         self.assertFalse(self._disputes(elsewhere))
 
@@ -332,21 +332,23 @@ class TestDunningPortalSecurity(DunningPortalCommon, HttpCase):
         # the promise's note, the dispute's message, the phone number
         move_ids = reminder.line_ids.move_id.ids
         with self.assertRaisesText(UserError, "is too long"):
-            reminder._portal_promise(move_ids, self._today() + timedelta(days=3), 800, too_long)
+            self._as_customer(reminder)._portal_promise(
+                move_ids, self._today() + timedelta(days=3), 800, too_long
+            )
         with self.assertRaisesText(UserError, "is too long"):
-            reminder._portal_dispute(move_ids[0], "price", too_long)
+            self._as_customer(reminder)._portal_dispute(move_ids[0], "price", too_long)
         with self.assertRaisesText(UserError, "is too long: at most 40"):
-            reminder._portal_message("Call me", True, "0" * 41)
+            self._as_customer(reminder)._portal_message("Call me", True, "0" * 41)
         self.assertFalse(self._promises(reminder.line_ids.move_id))
         self.assertFalse(self._disputes(reminder.line_ids.move_id))
         # 2,000 characters are taken
-        reminder._portal_message("Y" * 2000)
+        self._as_customer(reminder)._portal_message("Y" * 2000)
         self.assertEqual(len(self._messages(reminder, "Y" * 2000)), 1)
 
     def test_sixth_submission_within_an_hour(self):
         reminder = self._sent_reminder(self._late(800, 15))
         for number in range(5):
-            reminder._portal_message(f"Message number {number}")
+            self._as_customer(reminder)._portal_message(f"Message number {number}")
         self.assertEqual(len(reminder.portal_submission_ids), 5)
         # the sixth, from the page: refused, nothing posted
         response = self._post(reminder, "/message", {"message": "The sixth one"})
@@ -358,19 +360,21 @@ class TestDunningPortalSecurity(DunningPortalCommon, HttpCase):
         # every kind counts: a promise and a dispute are refused too
         move_ids = reminder.line_ids.move_id.ids
         with self.assertRaisesText(UserError, "several requests"):
-            reminder._portal_promise(move_ids, self._today() + timedelta(days=3), 800)
+            self._as_customer(reminder)._portal_promise(
+                move_ids, self._today() + timedelta(days=3), 800
+            )
         with self.assertRaisesText(UserError, "several requests"):
-            reminder._portal_dispute(move_ids[0], "price", "Wrong price")
+            self._as_customer(reminder)._portal_dispute(move_ids[0], "price", "Wrong price")
         # another reminder's link has its own count
         other = self._sent_reminder(self._late(100, 15, partner=self.other_customer))
-        other._portal_message("Another link")
+        self._as_customer(other)._portal_message("Another link")
         last = max(reminder.portal_submission_ids.mapped("create_date"))
         with freeze_time(last + timedelta(minutes=59)):
             with self.assertRaisesText(UserError, "several requests"):
-                reminder._portal_message("Too early")
+                self._as_customer(reminder)._portal_message("Too early")
         # an hour later: taken again
         with freeze_time(last + timedelta(minutes=61)):
-            reminder._portal_message("An hour later")
+            self._as_customer(reminder)._portal_message("An hour later")
         self.assertEqual(len(self._messages(reminder, "An hour later")), 1)
         self.assertFalse(self._messages(reminder, "Too early"))
 
@@ -608,11 +612,17 @@ class TestDunningPortalSecurity(DunningPortalCommon, HttpCase):
         self.assertFalse(reminder.portal_submission_ids)
         # the same over the model; exactly 10 MB is taken
         with self.assertRaisesText(UserError, "too large"):
-            reminder._portal_dispute(invoice.id, "price", "Big", ("big.pdf", big))
+            self._as_customer(reminder)._portal_dispute(
+                invoice.id, "price", "Big", ("big.pdf", big)
+            )
         with self.assertRaisesText(UserError, "Attach a PDF"):
-            reminder._portal_dispute(invoice.id, "price", "Text", ("a.pdf", b"plain text"))
+            self._as_customer(reminder)._portal_dispute(
+                invoice.id, "price", "Text", ("a.pdf", b"plain text")
+            )
         exact = PDF + b"0" * (10 * 1024 * 1024 - len(PDF))
-        dispute = reminder._portal_dispute(invoice.id, "price", "Exactly", ("full.pdf", exact))
+        dispute = self._as_customer(reminder)._portal_dispute(
+            invoice.id, "price", "Exactly", ("full.pdf", exact)
+        )
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", dispute._name), ("res_id", "=", dispute.id)]
         )
