@@ -80,6 +80,16 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
             },
         )
 
+    def _dunning_page_error(self, reminder, lang, error, **values):
+        """Back to the page, saying what went wrong (``error``)."""
+        return self._dunning_render(
+            reminder,
+            lang,
+            "account_dunning_portal.portal_reminder_page",
+            error=str(error),
+            **values,
+        )
+
     @staticmethod
     def _dunning_ids(value):
         if isinstance(value, list | tuple):
@@ -200,9 +210,7 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
         try:
             moves, amount, currency, reference = reminder._get_portal_payment(ids)
         except UserError as error:
-            return self._dunning_render(
-                reminder, lang, "account_dunning_portal.portal_reminder_page", error=str(error)
-            )
+            return self._dunning_page_error(reminder, lang, error)
         payment_values = self._get_common_page_view_values(
             invoices_data={
                 "partner": reminder.partner_id.commercial_partner_id,
@@ -299,12 +307,7 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
         try:
             moves, amount, currency, _reference = reminder._get_portal_payment(ids)
         except UserError as move_error:
-            return self._dunning_render(
-                reminder,
-                lang,
-                "account_dunning_portal.portal_reminder_page",
-                error=str(move_error),
-            )
+            return self._dunning_page_error(reminder, lang, move_error)
         return self._dunning_render(
             reminder,
             lang,
@@ -345,12 +348,7 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
         try:
             move = reminder._get_portal_moves([move_id])
         except UserError as move_error:
-            return self._dunning_render(
-                reminder,
-                lang,
-                "account_dunning_portal.portal_reminder_page",
-                error=str(move_error),
-            )
+            return self._dunning_page_error(reminder, lang, move_error)
         return self._dunning_render(
             reminder,
             lang,
@@ -372,11 +370,10 @@ class DunningPortal(PortalAccount, account_payment_portal.PaymentPortal):
         try:
             reminder._portal_message(kw.get("message"), bool(kw.get("call_back")), kw.get("phone"))
         except (UserError, ValidationError) as error:
-            return self._dunning_render(
+            return self._dunning_page_error(
                 reminder,
                 lang,
-                "account_dunning_portal.portal_reminder_page",
-                error=str(error),
+                error,
                 form_message=kw.get("message") or "",
                 form_phone=kw.get("phone") or "",
             )
