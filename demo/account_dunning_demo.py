@@ -1,7 +1,9 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -76,13 +78,16 @@ class AccountDunningDemo(models.AbstractModel):
         call=None,
         delivered=False,
         posted=False,
+        registered=None,
     ):
         """A reminder of the invoices (xml ids) made by the engine ``days_ago``
         days back, as a user would have made it then from the workbench (at
         the level of ``level_days`` days of their plan when not the advised
         one; with ``channels`` added to the level's) or by logging a call
         (``call``: outcome, promise_days, note); its email ``delivered``,
-        its letter ``posted`` the day after. Returns the reminders."""
+        its letter ``posted`` the day after, a registered letter with the
+        ``registered`` number, signed for ``ack_days_ago`` days back when
+        given ({"number": ..., "ack_days_ago": ...}). Returns the reminders."""
         moves = self.env["account.move"].browse(
             [self.env.ref(f"account_dunning.{xmlid}").id for xmlid in invoices]
         )
@@ -115,12 +120,25 @@ class AccountDunningDemo(models.AbstractModel):
             mails.write({"state": "sent"})
             mails._postprocess_sent_message(success_pids=mails.recipient_ids.ids)
         if posted:
-            Engine._mark_letters_posted(reminders)
+            number = (registered or {}).get("number")
+            Engine._mark_letters_posted(reminders, {reminder.id: number for reminder in reminders})
         if call and call["outcome"] == "promised":
             for reminder in reminders:
                 self._promise(reminder.line_ids.move_id, reminder.promise_date, reminder=reminder)
         self._date_back(reminders, days_ago, since)
+        if registered and registered.get("ack_days_ago") is not None:
+            self._acknowledge(reminders, registered["ack_days_ago"])
         return reminders
+
+    @api.model
+    def _acknowledge(self, reminders, days_ago):
+        """The acknowledgements of receipt of the registered letters of
+        ``reminders``, signed ``days_ago`` days back, recorded that day."""
+        since = self._last_message_id()
+        day = fields.Date.context_today(self) - timedelta(days=days_ago)
+        for reminder in reminders.filtered("registered_letter"):
+            reminder._record_registered_receipt(reminder.registered_number, ack_date=day)
+        self._date_messages(since, days_ago)
 
     @api.model
     def _promise(self, moves, date, note=False, reminder=None):
@@ -146,6 +164,152 @@ class AccountDunningDemo(models.AbstractModel):
                 "reminder_id": reminder.id if reminder else False,
             }
         )
+
+    @api.model
+    def _paid_history(self, *customers):
+        """Two years of invoices of ``customers``, all paid: the customers'
+        payment behaviour, their grades and the Collection Overview's
+        months. Each customer is a dict: ``partner`` (an xml id), ``label``
+        (the invoices' line), ``amounts`` (untaxed, in company currency,
+        taken in turn), ``before`` and ``recent`` (how many days past its
+        due date each invoice was paid, before it when negative: the
+        invoices paid in the year before the last 12 months, then those of
+        the last 12, each year's spread evenly over it, oldest first),
+        ``kept`` (indexes in ``before`` + ``recent`` of the invoices the
+        customer promised a week before to pay on the day it paid them)
+        and ``taxed`` (False for a customer abroad: no sales tax).
+
+        Each invoice is due 30 days after its date and paid in full on its
+        day by a bank payment; a promise is recorded by the administrator,
+        then kept. The invoices and payments are made in a few batches
+        (demo install time matters), the payments matched and the promises
+        recorded day by day, every note dated the day it happened."""
+        admin = self.env.ref("base.user_admin")
+        self = self.with_user(admin).with_context(lang=admin.lang, tz=admin.tz)
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        taxes = company.account_sale_tax_id
+        invoices = []
+        for customer in customers:
+            partner = self.env.ref(f"account_dunning.{customer['partner']}")
+            amounts = customer["amounts"]
+            paid = self._spread_payments(customer["before"], today - relativedelta(years=1))
+            paid += self._spread_payments(customer["recent"], today)
+            for index, (date_paid, delay) in enumerate(paid):
+                due = date_paid - timedelta(days=delay)
+                invoices.append(
+                    {
+                        "partner": partner,
+                        "label": customer["label"],
+                        "taxes": taxes if customer.get("taxed", True) else taxes.browse(),
+                        "amount": amounts[index % len(amounts)],
+                        "date": due - timedelta(days=30),
+                        "due": due,
+                        "paid": date_paid,
+                        "promised": index in customer.get("kept", ()),
+                    }
+                )
+        invoices.sort(key=lambda invoice: invoice["date"])
+        since = self._last_message_id()
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": invoice["partner"].id,
+                    "invoice_date": invoice["date"],
+                    "invoice_date_due": invoice["due"],
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": invoice["label"],
+                                "quantity": 1,
+                                "price_unit": invoice["amount"],
+                                "tax_ids": [Command.set(invoice["taxes"].ids)],
+                            }
+                        )
+                    ],
+                }
+                for invoice in invoices
+            ]
+        )
+        moves.action_post()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), *self.env["account.journal"]._check_company_domain(company)],
+            limit=1,
+        )
+        payments = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": invoice["partner"].id,
+                    "amount": move.amount_total,
+                    "date": invoice["paid"],
+                    "memo": move.name,
+                    "journal_id": journal.id,
+                }
+                for invoice, move in zip(invoices, moves, strict=True)
+            ]
+        )
+        payments.action_post()
+        dates = {}
+        for invoice, move, payment in zip(invoices, moves, payments, strict=True):
+            invoice.update(move=move, payment=payment)
+            dates[move] = invoice["date"]
+            dates[payment] = dates[payment.move_id] = invoice["paid"]
+        self._date_records_messages(since, dates)
+        # then day by day: the promises, the payments matched with their invoices
+        events = [(invoice["paid"], 1, invoice) for invoice in invoices]
+        events += [
+            (invoice["paid"] - timedelta(days=7), 0, invoice)
+            for invoice in invoices
+            if invoice["promised"]
+        ]
+        events.sort(key=lambda event: event[:2])
+        for day, reconcile, invoice in events:
+            since = self._last_message_id()
+            if reconcile:
+                lines = invoice["move"].line_ids | invoice["payment"].move_id.line_ids
+                lines.filtered(
+                    lambda line: line.account_id.account_type == "asset_receivable"
+                ).reconcile()
+                if invoice.get("promise"):
+                    invoice["promise"].action_mark_kept()
+            else:
+                invoice["promise"] = self._promise(
+                    invoice["move"],
+                    invoice["paid"],
+                    note="Promesse de virement obtenue par téléphone.",
+                )
+            self._date_messages(since, (today - day).days)
+
+    @api.model
+    def _spread_payments(self, delays, end):
+        """[(payment date, days late)] of invoices paid ``delays`` days
+        late, spread evenly over the year up to ``end``, oldest first."""
+        count = len(delays)
+        return [
+            (end - timedelta(days=round(365 * (count - index - 0.5) / count)), delay)
+            for index, delay in enumerate(delays)
+        ]
+
+    @api.model
+    def _date_records_messages(self, since, dates):
+        """Date the messages logged after message ``since`` on the records
+        of ``dates`` ({record: date}) on their record's date, in the
+        morning (tracking included)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking messages, made at commit
+        days = {(record._name, record.id): day for record, day in dates.items()}
+        messages = self.env["mail.message"].sudo().search([("id", ">", since)])
+        by_day = defaultdict(lambda: self.env["mail.message"].sudo())
+        for message in messages:
+            day = days.get((message.model, message.res_id))
+            if day:
+                by_day[day] |= message
+        for day, dated in by_day.items():
+            dated.write({"date": datetime.combine(day, time(8, 30))})
 
     @api.model
     def _waive(self, invoice, days_ago, penalty, reason):
@@ -177,15 +341,20 @@ class AccountDunningDemo(models.AbstractModel):
             reminder._message_receive_bounce(reminder.email, reminder.contact_id)
 
     @api.model
-    def _dispute(self, invoice, reason, note):
-        """The customer disputes the invoice (xml id)."""
-        return self.env["account.dunning.dispute"].create(
+    def _dispute(self, invoice, reason, note, days_ago=0):
+        """The customer disputes the invoice (xml id), since ``days_ago``
+        days back (the Collection Overview shows the disputes' age)."""
+        since = self._last_message_id()
+        dispute = self.env["account.dunning.dispute"].create(
             {
                 "move_id": self.env.ref(f"account_dunning.{invoice}").id,
                 "reason": reason,
                 "note": note,
+                "date": fields.Date.context_today(self) - timedelta(days=days_ago),
             }
         )
+        self._date_messages(since, days_ago)
+        return dispute
 
     @api.model
     def _cancel(self, reminders, days_ago):

@@ -8,7 +8,8 @@ Saves, at 1500x900 (the viewport, not the whole page), for each language:
 
     worklist, workbench (select step), proposals (prepare step),
     customer_tab, summary (done step), invoice_tab, plan,
-    letters_to_post, reminder, customer_accounts,
+    letters_to_post, reminder, customer_accounts, overview (Collection
+    Overview), expected_cash, preview (a proposal's email, in the workbench),
     quotations_to_remind, quotation_remind (the dialog), quotation_reminder
     (the last three need the sales bridge)
 
@@ -49,6 +50,9 @@ SCREENS = [
     "letters_to_post",
     "reminder",
     "customer_accounts",
+    "overview",
+    "expected_cash",
+    "preview",
     "quotations_to_remind",
     "quotation_remind",
     "quotation_reminder",
@@ -189,6 +193,19 @@ class Shooter:
     def shot_customer_accounts(self):
         self.goto(ACTION + "account_dunning_customer_action")
         self.settle(".o_dunning_customer_summary")
+
+    def shot_overview(self):
+        self.goto(ACTION + "account_dunning_overview_action")
+
+    def shot_expected_cash(self):
+        self.goto(ACTION + "account_dunning_cash_forecast_action", ".o_graph_view canvas")
+
+    def shot_preview(self):
+        self.shot_proposals()
+        self.click(
+            '.o_field_widget[name="proposal_ids"] button[name="action_preview"]',
+            ".modal .o_notebook",
+        )
 
     def shot_letters_to_post(self):
         self.goto(ACTION + "account_dunning_action_to_post")

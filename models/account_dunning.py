@@ -10,6 +10,7 @@ from odoo.tools.misc import formatLang
 # imported first: the channels mixin must exist before the models that use it
 from . import account_dunning_channel_mixin  # noqa: F401
 from .dunning_tools import check_dunning_access, safe_filename
+from .res_partner import STATEMENT_REPORTS
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
 CALL_OUTCOMES = [
@@ -435,7 +436,7 @@ class AccountDunning(models.Model):
         customer's language."""
         self.ensure_one()
         date_from = self.date - relativedelta(months=12, day=1)
-        content, name = self.partner_id.with_company(self.company_id)._render_dunning_statement(
+        content, _title = self.partner_id.with_company(self.company_id)._render_dunning_statement(
             date_from, self.date, "activity", lang=self.lang
         )
         attachment = (
@@ -443,7 +444,7 @@ class AccountDunning(models.Model):
             .sudo()
             .create(
                 {
-                    "name": safe_filename(f"{name} - {self.name}.pdf"),
+                    "name": self._get_statement_filename(),
                     "raw": content,
                     "mimetype": "application/pdf",
                     "res_model": self._name,
@@ -453,6 +454,14 @@ class AccountDunning(models.Model):
         )
         self.sudo().statement_attachment_id = attachment
         return attachment
+
+    def _get_statement_filename(self):
+        """The file name of the account statement the reminder's email
+        carries: the statement's name in the reminder's language and the
+        reminder's reference."""
+        self.ensure_one()
+        report = self.env.ref(STATEMENT_REPORTS["activity"]).with_context(lang=self.lang)
+        return safe_filename(f"{report.name} - {self.name}.pdf")
 
     def action_invoice_charges(self):
         """The preview of the late-payment charges still owed on the
@@ -492,8 +501,20 @@ class AccountDunning(models.Model):
 
     def action_mark_posted(self):
         """The letters were put in the post: they leave the list of letters
-        to post."""
+        to post. When registered letters are among them, a form first asks
+        their registered-mail numbers (``account.dunning.post.wizard``)."""
+        check_dunning_access(self.env, "user", self.env._("mark letters as posted"))
+        to_post = self.filtered(lambda r: r.letter_state == "to_post")
+        if to_post.filtered("registered_letter"):
+            return self.env["account.dunning.post.wizard"]._action_open(to_post)
         self._mark_letters_posted()
+
+    def action_record_receipt(self):
+        """The form that records what the post brought back for the
+        registered letter: the acknowledgement of receipt, or the letter
+        returned unclaimed (``account.dunning.receipt.wizard``)."""
+        self.ensure_one()
+        return self.env["account.dunning.receipt.wizard"]._action_open(self)
 
     def action_download_letters_pdf(self):
         return self._action_download_letters("pdf")

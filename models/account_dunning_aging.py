@@ -29,6 +29,33 @@ def _get_aging_bucket(days_late):
     return "over_90"
 
 
+def sort_bucket_groups(result, groupby, orderby):
+    """The groups ``result`` of a ``read_group`` by ``groupby`` with the
+    buckets of a field ``bucket`` in their order (not due, 1-30, ... over
+    90) rather than the alphabetical order of their keys, unless
+    ``orderby`` asks for another; the other groups keep their order. For
+    every report grouped by aging bucket."""
+    groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+    names = [spec.split(":")[0] for spec in groupby]
+    if "bucket" not in names or (orderby and "bucket" in orderby):
+        return result
+    rank = {key: index for index, (key, _label) in enumerate(AGING_LABELS)}
+    first_seen = {}
+    for row in result:
+        for spec in groupby:
+            first_seen.setdefault((spec, repr(row.get(spec))), len(first_seen))
+
+    def order(row):
+        return tuple(
+            rank.get(row.get(spec), len(rank))
+            if spec.split(":")[0] == "bucket"
+            else first_seen[(spec, repr(row.get(spec)))]
+            for spec in groupby
+        )
+
+    return sorted(result, key=order)
+
+
 class AccountDunningAging(models.Model):
     """Open receivables by aging bucket, in company currency: one row per
     open receivable item (invoice installment, unused credit note or
@@ -75,25 +102,7 @@ class AccountDunningAging(models.Model):
         alphabetical order of their keys, wherever the pivot or the graph
         puts them; the other groups keep their order."""
         result = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
-        names = [spec.split(":")[0] for spec in groupby]
-        if "bucket" not in names or (orderby and "bucket" in orderby):
-            return result
-        rank = {key: index for index, (key, _label) in enumerate(AGING_LABELS)}
-        first_seen = {}
-        for row in result:
-            for spec in groupby:
-                first_seen.setdefault((spec, repr(row.get(spec))), len(first_seen))
-
-        def order(row):
-            return tuple(
-                rank.get(row.get(spec), len(rank))
-                if spec.split(":")[0] == "bucket"
-                else first_seen[(spec, repr(row.get(spec)))]
-                for spec in groupby
-            )
-
-        return sorted(result, key=order)
+        return sort_bucket_groups(result, groupby, orderby)
 
     def _bucket_sql(self):
         """``_get_aging_bucket`` in SQL, on the column ``days_late``."""

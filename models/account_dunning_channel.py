@@ -194,16 +194,11 @@ class AccountDunningChannel(models.AbstractModel):
         reminders whose email could not be made (marked failed)."""
         if not reminders:
             return reminders.browse()
-        default_template = self.env.ref(
-            "account_dunning.mail_template_dunning_level_1", raise_if_not_found=False
-        )
         invoice_pdfs = self._prepare_invoice_documents(
             reminders.line_ids.move_id,
             reminders.filtered(lambda r: r.level_id.attach_invoices).line_ids.move_id,
         )
-        mails = self._render_emails(
-            reminders, lambda r: r.level_id.mail_template_id or default_template
-        )
+        mails = self._render_emails(reminders, self._get_email_template)
         sent = reminders.filtered(lambda r: r.id in mails)
         to_attach = {}
         for reminder in sent:
@@ -224,6 +219,14 @@ class AccountDunningChannel(models.AbstractModel):
         return reminders - sent
 
     @api.model
+    def _get_email_template(self, reminder):
+        """The mail template of ``reminder``'s email: its level's, else the
+        module's reminder email. The sending and the preview ask here."""
+        return reminder.level_id.mail_template_id or self.env.ref(
+            "account_dunning.mail_template_dunning_level_1", raise_if_not_found=False
+        )
+
+    @api.model
     def _prepare_invoice_documents(self, moves, with_pdf):
         """What the emails need from the invoices themselves: a portal
         access token for each of ``moves`` (the emails link to each
@@ -241,6 +244,8 @@ class AccountDunningChannel(models.AbstractModel):
         others go on. Returns {record id: mail.mail}."""
         mails = self.env["mail.mail"].sudo()
         for template, group in records.grouped(get_template).items():
+            # its body compiled once for the batch, not once per email
+            template = template.with_context(dunning_compile_once=True)
             try:
                 with self.env.cr.savepoint():
                     mails |= template.sudo().send_mail_batch(group.ids)

@@ -259,7 +259,10 @@ class AccountDunningCharges(models.AbstractModel):
 
     @api.model
     def _get_formal_notice_dates(self, moves):
-        """{invoice id: the date of its first formal notice sent}."""
+        """{invoice id: the date of its first formal notice sent}: the day
+        it reached the customer when known (``account.dunning.notice_date``:
+        the acknowledgement of receipt of a registered letter), else the
+        day it was sent."""
         lines = (
             self.env["account.dunning.line"]
             .sudo()
@@ -273,7 +276,7 @@ class AccountDunningCharges(models.AbstractModel):
         )
         notices = {}
         for line in lines:
-            reminder_date = line.dunning_id.date
+            reminder_date = line.dunning_id.notice_date or line.dunning_id.date
             move_id = line.move_id.id
             if move_id not in notices or reminder_date < notices[move_id]:
                 notices[move_id] = reminder_date

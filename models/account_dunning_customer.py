@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
 from .account_dunning_aging import AccountDunningAging
+from .account_dunning_behaviour import GRADES
 from .account_dunning_channel_mixin import CHANNELS
 from .dunning_tools import check_dunning_access, countback_dso
 
@@ -75,7 +76,12 @@ class AccountDunningCustomer(models.Model):
             "dunning_date_due",
             "dunning_plan_id",
         ],
-        "res.partner": [*AccountDunningAging._depends["res.partner"], "dunning_blocked"],
+        "res.partner": [
+            *AccountDunningAging._depends["res.partner"],
+            "dunning_blocked",
+            "dunning_grade",
+            "dunning_priority",
+        ],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -94,6 +100,23 @@ class AccountDunningCustomer(models.Model):
         help="The plan the customer's open invoices follow.",
     )
     blocked = fields.Boolean(string="Do Not Remind", readonly=True)
+    grade = fields.Selection(
+        GRADES,
+        string="Payment Grade",
+        readonly=True,
+        help="How the customer pays (res.partner's payment grade in this company): A to "
+        "D from its average days late, weighted by amount, and its share paid on time.",
+    )
+    priority = fields.Integer(
+        readonly=True,
+        aggregator="max",
+        help="Whom to chase first: the higher, the sooner (as of the last refresh).",
+    )
+    priority_reasons = fields.Char(
+        string="Why This Priority",
+        compute="_compute_priority_reasons",
+        help="What the priority comes from, as the customer's invoices stand now.",
+    )
     amount_due = fields.Monetary(
         string="Due",
         readonly=True,
@@ -247,6 +270,9 @@ class AccountDunningCustomer(models.Model):
                    %(responsible)s AS responsible_id,
                    plans.plan_id,
                    COALESCE(partner.dunning_blocked, FALSE) AS blocked,
+                   partner.dunning_grade ->> totals.company_id::text AS grade,
+                   COALESCE((partner.dunning_priority ->> totals.company_id::text)::int, 0)
+                       AS priority,
                    last_dunning.id AS last_dunning_id,
                    last_dunning.date AS last_dunning_date,
                    last_dunning.level_id AS last_level_id
@@ -441,13 +467,10 @@ class AccountDunningCustomer(models.Model):
             if reminder.call_outcome and not reminder.create_activity:
                 channels.append(self.env._("Call"))
             row.last_channel = ", ".join(channels)
+            # the channels have a column of their own: the label stays short
             row.last_dunning_label = " · ".join(
                 part
-                for part in (
-                    format_date(self.env, row.last_dunning_date),
-                    row.last_level_id.name,
-                    row.last_channel,
-                )
+                for part in (format_date(self.env, row.last_dunning_date), row.last_level_id.name)
                 if part
             )
 
@@ -469,6 +492,31 @@ class AccountDunningCustomer(models.Model):
                 next_dates[key] = min(next_dates.get(key, state["next_date"]), state["next_date"])
         for row in self:
             row.next_dunning_date = next_dates.get((row.company_id.id, row.partner_id.id), False)
+
+    def _compute_priority_reasons(self):
+        """The reasons of the priority rule (``account.dunning.behaviour
+        ._get_priority``) on the customer's open invoices as they stand now."""
+        Behaviour = self.env["account.dunning.behaviour"]
+        reasons = {}
+        for company in self.company_id:
+            rows = self.filtered(lambda row, company=company: row.company_id == company)
+            invoices = Behaviour._get_priority_inputs(
+                company,
+                SQL("move.commercial_partner_id = ANY(%s)", rows.partner_id.ids),
+            )
+            rounding = company.currency_id.rounding
+            for partner_id, values in Behaviour._get_customer_inputs(invoices).items():
+                found = Behaviour._get_priority(values, rounding)[1]
+                reasons[(company.id, partner_id)] = Behaviour._format_priority_reasons(
+                    found, company.currency_id
+                )
+        for row in self:
+            row.priority_reasons = reasons.get((row.company_id.id, row.partner_id.id)) or False
+
+    def action_refresh_payment_behaviour(self):
+        """Refresh the grades, predicted payment dates and priorities of
+        the companies selected (the daily job does it every day)."""
+        return self.env["res.partner"]._action_dunning_refresh_payment_behaviour(self.env.companies)
 
     def _compute_promise_reliability(self):
         counts = defaultdict(int)

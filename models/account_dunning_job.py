@@ -3,8 +3,10 @@
 import logging
 import threading
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.tools import format_date, split_every
 
 from .dunning_tools import is_concurrency_error, short_error, try_advisory_locks
 
@@ -46,6 +48,8 @@ class AccountDunningJob(models.AbstractModel):
             if not dry_run:
                 # kept or broken: a broken promise's invoices are reminded today
                 job.env["account.dunning.promise"]._check_promises(company)
+                # the customers' grades and the priorities of the day
+                job._refresh_payment_behaviour(company)
             partner_ids = job._get_partner_ids()
             if dry_run:
                 for batch in split_every(CRON_BATCH_SIZE, partner_ids, list):
@@ -58,8 +62,22 @@ class AccountDunningJob(models.AbstractModel):
                     ]
                 continue
             summary = job._process_in_batches(partner_ids)
+            summary["activities"] += job._schedule_notice_activities()
             job._report(company, summary)
         return planned
+
+    @api.model
+    def _refresh_payment_behaviour(self, company):
+        """Refresh the payment behaviour, grades and priorities of the
+        customers of ``company`` (``res.partner._dunning_refresh_payment_behaviour``)
+        and commit: its customers are not held for the whole run. A failure
+        is logged; the reminders go on with yesterday's figures."""
+        try:
+            with self.env.cr.savepoint():
+                self.env["res.partner"].sudo()._dunning_refresh_payment_behaviour()
+        except Exception:
+            _logger.exception("Payment behaviour of company %s not refreshed", company.id)
+        self._commit_batch()
 
     @api.model
     def _for_company(self, company):
@@ -182,6 +200,59 @@ class AccountDunningJob(models.AbstractModel):
                 }
             )
         self.env["mail.activity"].sudo().create(values)
+        return len(values)
+
+    @api.model
+    def _schedule_notice_activities(self):
+        """One activity, once, for the reminder responsible of each formal
+        notice of the current company whose deadline passed unpaid
+        (``account.dunning._get_expired_notices``): time to decide on
+        litigation. On the notice, which is marked so that the next runs
+        leave it. Returns how many were scheduled."""
+        company = self.env.company
+        notices = self.env["account.dunning"]._get_expired_notices(company)
+        # a customer another worker is handling is left to that worker
+        guarded = {
+            partner_id
+            for _company_id, partner_id in try_advisory_locks(
+                self.env.cr,
+                "account.dunning",
+                {(company.id, partner_id) for partner_id in notices.partner_id.ids},
+            )
+        }
+        notices = notices.filtered(lambda notice: notice.partner_id.id in guarded)
+        if not notices:
+            return 0
+        users = notices.partner_id._get_dunning_responsibles(company)
+        model_id = self.env["ir.model"]._get_id("account.dunning")
+        today = self.env["account.dunning.engine"]._get_today(company)
+        default_lang = company.partner_id.lang or "en_US"
+        values = []
+        for notice in notices:
+            user = users[notice.partner_id.id]
+            # in the words of who will read it: the scheduler has no language
+            env = self.with_context(lang=user.lang or default_lang).env
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": notice.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": env._("Formal notice deadline passed unpaid: decide on litigation"),
+                    # text, not HTML: the customer's name (its own to set on
+                    # the portal) is escaped
+                    "note": Markup("<p>%s</p>")
+                    % env._(
+                        "The formal notice %(ref)s gave %(customer)s until %(deadline)s to pay.",
+                        ref=notice.name,
+                        customer=notice.partner_id.name,
+                        deadline=format_date(env, notice.notice_deadline),
+                    ),
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+            )
+        self.env["mail.activity"].sudo().create(values)
+        notices.sudo().write({"notice_expired_activity": True})
         return len(values)
 
     @api.model

@@ -15,6 +15,8 @@ LEGACY_LETTER_KINDS = {"registered": {"letter_kind": "simple", "letter_registere
 
 # Below or above these, a number of days is a typing error, not a plan.
 MIN_DAYS, MAX_DAYS = -365, 3650
+# The days a formal notice gives to pay (eight in the usual French wording).
+NOTICE_DAYS_BOUNDS = (1, 365)
 
 
 class AccountDunningLevel(models.Model):
@@ -66,6 +68,14 @@ class AccountDunningLevel(models.Model):
         help="The letter goes by registered post with acknowledgement of receipt "
         "(lettre recommandée avec accusé de réception), as a formal notice "
         "usually does: it says so above the address.",
+    )
+    notice_days = fields.Integer(
+        string="Days Given to Pay",
+        default=8,
+        help="A formal notice gives the customer this many days to pay from the day "
+        "it reaches them (the acknowledgement of receipt of a registered letter): "
+        "its deadline, after which the reminder responsible decides on litigation. "
+        "Say the same delay in the texts of the letter and the email.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -142,7 +152,11 @@ class AccountDunningLevel(models.Model):
     @api.model
     def _get_bounds(self):
         """What the numbers of a level may be (``dunning_inputs.check_bounds``)."""
-        return {"days": (MIN_DAYS, MAX_DAYS), "severity": SEVERITY_BOUNDS}
+        return {
+            "days": (MIN_DAYS, MAX_DAYS),
+            "severity": SEVERITY_BOUNDS,
+            "notice_days": NOTICE_DAYS_BOUNDS,
+        }
 
     @api.model
     def _convert_legacy_letter_kind(self, vals):
@@ -155,6 +169,11 @@ class AccountDunningLevel(models.Model):
     def _onchange_send_email(self):
         if self.send_email and not self.mail_template_id:
             self.mail_template_id = self._default_mail_template_id()
+
+    def action_preview(self):
+        """This level's email and letter on a sample customer
+        (``account.dunning.preview``)."""
+        return self.env["account.dunning.preview"]._action_open_for_level(self)
 
     @api.depends("plan_id.level_ids.days")
     def _compute_rank(self):

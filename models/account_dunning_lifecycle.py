@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
@@ -289,9 +289,12 @@ class AccountDunning(models.Model):
     # Post
     # ------------------------------------------------------------------
 
-    def _mark_letters_posted(self):
-        """The letters of these reminders went into the post. Reminder
-        users only."""
+    def _mark_letters_posted(self, registered_numbers=None):
+        """The letters of these reminders went into the post today (their
+        company's day), each registered letter (``registered_letter``)
+        with its registered-mail number in ``registered_numbers``
+        ({reminder id: number}), which it needs. Reminder users only, on
+        reminders they may write (their companies')."""
         check_dunning_access(self.env, "user", self.env._("mark letters as posted"))
         self.check_access("write")
         to_post = self.filtered(lambda r: r.letter_state == "to_post")
@@ -299,9 +302,23 @@ class AccountDunning(models.Model):
             raise UserError(
                 self.env._("None of these reminders has a letter waiting for the post.")
             )
-        to_post.sudo().write(
-            {"letter_state": "posted", "letter_posted_date": fields.Date.context_today(self)}
-        )
+        numbers = {
+            reminder_id: (number or "").strip()
+            for reminder_id, number in (registered_numbers or {}).items()
+        }
+        missing = to_post.filtered(lambda r: r.registered_letter and not numbers.get(r.id))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Enter the registered-mail number of each registered letter: %(refs)s.",
+                    refs=", ".join(missing.mapped("name")),
+                )
+            )
+        todays = self.env["account.dunning.engine"]._get_todays(to_post.company_id)
+        for company, reminders in to_post.sudo().grouped("company_id").items():
+            reminders.write({"letter_state": "posted", "letter_posted_date": todays[company.id]})
+        for reminder in to_post.sudo().filtered(lambda r: numbers.get(r.id)):
+            reminder.registered_number = numbers[reminder.id]
 
     @api.model
     def _get_letters_file(self, reminders, file_format="zip"):

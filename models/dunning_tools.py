@@ -108,12 +108,82 @@ def countback_dso(balance, monthly_sales, today, months=24):
     return int(days)
 
 
+def countback_dso_sql(balances, sales, months=24):
+    """``countback_dso`` in SQL, for many dates at once (the Collection
+    Overview's month ends): a query of (``company_id``, ``date_end``,
+    ``dso``) for each row of ``balances``, a query of (``company_id``,
+    ``date_end``, ``balance``: what was owed on that date), from ``sales``,
+    a query of (``company_id``, ``month``: its first day, ``amount``:
+    invoiced less credited in it). The same walk: back from the month of
+    ``date_end`` (counted up to that day), the months whose sales the
+    balance covers count whole, the month where it runs out in
+    proportion, ``months`` months at most; a month of net credit notes
+    counts whole and covers nothing. A test compares the two."""
+    return SQL(
+        """
+        WITH balances AS (%(balances)s),
+        sales AS (%(sales)s),
+        walk AS (
+            SELECT balances.company_id,
+                   balances.date_end,
+                   step.step,
+                   GREATEST(COALESCE(sales.amount, 0), 0)::float8 AS sales,
+                   CASE WHEN step.step = 0 THEN EXTRACT(DAY FROM balances.date_end)
+                        ELSE EXTRACT(DAY FROM step.month + INTERVAL '1 month - 1 day')
+                   END AS days
+              FROM balances
+             CROSS JOIN LATERAL (
+                   SELECT step, (date_trunc('month', balances.date_end)
+                                 - step * INTERVAL '1 month')::date AS month
+                     FROM generate_series(0, %(last)s) AS step
+             ) AS step
+              LEFT JOIN sales ON sales.company_id = balances.company_id
+                             AND sales.month = step.month
+        ),
+        covered AS (
+            SELECT walk.*,
+                   SUM(sales) OVER months AS covered,
+                   SUM(days) OVER months - days AS days_before
+              FROM walk
+            WINDOW months AS (PARTITION BY company_id, date_end ORDER BY step)
+        )
+        SELECT balances.company_id,
+               balances.date_end,
+               CASE WHEN balances.balance <= 0 THEN 0
+                    ELSE COALESCE(
+                        (SELECT FLOOR(covered.days_before
+                                      + (balances.balance::float8
+                                         - (covered.covered - covered.sales))
+                                        / covered.sales * covered.days
+                                      + 0.5)
+                           FROM covered
+                          WHERE covered.company_id = balances.company_id
+                            AND covered.date_end = balances.date_end
+                            AND covered.sales > 0
+                            AND covered.covered >= balances.balance
+                          ORDER BY covered.step
+                          LIMIT 1),
+                        (SELECT SUM(covered.days)
+                           FROM covered
+                          WHERE covered.company_id = balances.company_id
+                            AND covered.date_end = balances.date_end))
+               END::int AS dso
+          FROM balances
+        """,
+        balances=balances,
+        sales=sales,
+        last=months - 1,
+    )
+
+
 def bulk_create(model, vals_list):
     """Create many records of a workbench model (tens of thousands of
-    invoice lines, thousands of proposals) in a few queries: one INSERT for
-    the rows and one per many2many field, without the per-record work of
-    ``create``. Only for these transient models, whose values the caller
-    builds complete and valid. Returns the new records in order."""
+    invoice lines, thousands of proposals) or the lines of the reminders the
+    engine makes, in a few queries: one INSERT for the rows and one per
+    many2many field, without the per-record work of ``create``. Only for
+    these models, whose values the caller builds complete and valid (every
+    stored field it needs, related ones included); the caller triggers
+    what depends on them. Returns the new records in order."""
     if not vals_list:
         return model.browse()
     model.check_access("create")

@@ -44,6 +44,14 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
     dunning_last_run_date = fields.Datetime(related="company_id.dunning_last_run_date")
+    dunning_grade_a_days = fields.Integer(related="company_id.dunning_grade_a_days", readonly=False)
+    dunning_grade_a_on_time = fields.Float(
+        related="company_id.dunning_grade_a_on_time", readonly=False
+    )
+    dunning_grade_b_days = fields.Integer(related="company_id.dunning_grade_b_days", readonly=False)
+    dunning_grade_c_days = fields.Integer(related="company_id.dunning_grade_c_days", readonly=False)
+    dunning_avg_days_late = fields.Float(related="company_id.dunning_avg_days_late")
+    dunning_behaviour_date = fields.Datetime(related="company_id.dunning_behaviour_date")
     dunning_last_run_summary = fields.Char(related="company_id.dunning_last_run_summary")
 
     def action_dunning_run_now(self):
@@ -79,3 +87,8 @@ class ResConfigSettings(models.TransientModel):
             dry_run=True, companies=self.company_id
         )
         return self.env["account.dunning.wizard"]._action_open_dry_run(planned)
+
+    def action_dunning_refresh_behaviour(self):
+        """Refresh the customers' grades, predicted payment dates and
+        priorities of the company now (the daily job does it every day)."""
+        return self.env["res.partner"]._action_dunning_refresh_payment_behaviour(self.company_id)

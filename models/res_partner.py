@@ -350,8 +350,9 @@ class ResPartner(models.Model):
             )
 
     def _format_dunning_amounts(self, amounts):
-        """'1 200,00 € · 300,00 $': amounts of several currencies, each in
-        its own, added per currency, never across; False when none."""
+        """'1 200,00 €' above '300,00 $': amounts of several currencies, each
+        in its own, added per currency, never across, one per line (a
+        narrow column shows each whole); False when none."""
         totals = defaultdict(float)
         for currency, amount in amounts:
             totals[currency] += amount
@@ -360,7 +361,7 @@ class ResPartner(models.Model):
             for currency, amount in totals.items()
             if not currency.is_zero(amount)
         ]
-        return Markup(" &middot; ").join(parts) if parts else False
+        return Markup("<br/>").join(parts) if parts else False
 
     def _compute_dunning_count(self):
         groups = dict(

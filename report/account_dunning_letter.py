@@ -49,7 +49,7 @@ class ReportDunningLetter(models.AbstractModel):
             "address_lines": self._get_address_lines(reminder, env),
             # a letter that only goes with an email is not registered
             "registered": env._("Registered letter with acknowledgement of receipt")
-            if reminder.send_letter and level.letter_registered
+            if reminder.registered_letter
             else "",
             "place_date": reminder._get_place_date(lang=lang),
             "subject": level.letter_subject or level.name,

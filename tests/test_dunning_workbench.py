@@ -354,7 +354,8 @@ class TestDunningWorkbench(DunningCommon):
     def test_quick_reminder_by_letter_from_the_customer(self):
         invoice = self._invoice(100, "2026-04-05")
         action = self.customer.with_user(self.user).action_dunning_remind_letter()
-        wizard = self.env["account.dunning.wizard"].browse(action["res_id"])
+        # the workbench is its user's own
+        wizard = self.env["account.dunning.wizard"].with_user(self.user).browse(action["res_id"])
         self.assertEqual(wizard.state, "prepare")
         self.assertEqual(wizard.proposal_ids.move_ids, invoice)
         self.assertTrue(wizard.proposal_ids.send_letter)

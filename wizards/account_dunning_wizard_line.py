@@ -126,6 +126,11 @@ class AccountDunningWizardProposal(models.TransientModel):
         )
         return action
 
+    def action_preview(self):
+        """The email and the letter this proposal would send, as the engine
+        will render them (``account.dunning.preview``)."""
+        return self.env["account.dunning.preview"]._action_open_for_proposal(self)
+
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
         self.email = self.contact_id.email

@@ -41,6 +41,10 @@ registry.category("web_tour.tours").add("account_dunning_worklist_tour", {
             trigger: `.o_list_view .o_data_row:contains("${CUSTOMER}")`,
         },
         {
+            content: "The priority says why on hover, in French",
+            trigger: `.o_list_view .o_data_row:contains("${CUSTOMER}") .o_dunning_priority[data-tooltip*="jours de retard"]`,
+        },
+        {
             content: "Prepare the reminders of what the list shows, nothing ticked",
             trigger: '.o_control_panel button[name="action_dunning_prepare"]',
             run: "click",
