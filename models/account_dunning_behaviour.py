@@ -220,24 +220,27 @@ class AccountDunningBehaviour(models.AbstractModel):
         else:
             text = self.env._("Pays %(days)s days late on average, weighted by amount", days=days)
         rate = formatLang(self.env, on_time_rate * 100, digits=0)
-        parts = [text, self.env._("%(rate)s %% paid on time", rate=rate)]
+        on_time = self.env._("%(rate)s %% paid on time", rate=rate)
         if avg_days_late_before is None:
-            parts.append(self.env._("no payment the year before"))
+            trend = self.env._("no payment the year before")
         else:
             before = int(avg_days_late_before + 0.5)
             if before == days:
-                parts.append(self.env._("as last year"))
+                trend = self.env._("as last year")
             elif days > before:
-                parts.append(
+                trend = (
                     self.env._("worse than last year (1 day)")
                     if before == 1
                     else self.env._("worse than last year (%(days)s days)", days=before)
                 )
             elif before == 1:
-                parts.append(self.env._("better than last year (1 day)"))
+                trend = self.env._("better than last year (1 day)")
             else:
-                parts.append(self.env._("better than last year (%(days)s days)", days=before))
-        return "; ".join(parts)
+                trend = self.env._("better than last year (%(days)s days)", days=before)
+        # one sentence to translate: French puts a space before ";"
+        return self.env._(
+            "%(average)s; %(on_time)s; %(trend)s", average=text, on_time=on_time, trend=trend
+        )
 
     # ------------------------------------------------------------------
     # What the rules read

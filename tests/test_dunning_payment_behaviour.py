@@ -118,6 +118,19 @@ class TestDunningPaymentBehaviour(DunningCommon):
         # a contact of the customer reads its company's figures
         contact = self.Partner.create({"name": "Jean", "parent_id": customer.id})
         self.assertIn("33 days late", contact.with_company(self.company).dunning_grade_explanation)
+        # in French, in one sentence with French punctuation
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning"], ["fr_FR"], overwrite=True
+        )
+        customer.invalidate_recordset(["dunning_grade_explanation"])
+        self.assertEqual(
+            customer.with_company(self.company)
+            .with_context(lang="fr_FR")
+            .dunning_grade_explanation,
+            "Paie avec 33 jours de retard en moyenne, pondérée par les montants ; "
+            "0 % payées à l'échéance ; moins bien que l'an dernier (5 jours)",
+        )
 
     @freeze_time(TODAY)
     def test_on_time_rate_and_trend_words(self):
