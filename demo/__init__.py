@@ -1,1 +1,1 @@
-from . import account_dunning_demo
+from . import account_dunning_demo, account_dunning_demo_litigation

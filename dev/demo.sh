@@ -77,6 +77,22 @@ if [ -n "$page" ]; then
 else
     say "the customer page's demo is not made yet: see the server's messages above"
 fi
+# then the legal road's demo: a customer in litigation with its legal file,
+# one handed to a collection agency
+legal=""
+for _ in $(seq 180); do
+    legal=$(sql "SELECT count(*) FROM account_dunning_litigation WHERE legal_file_id IS NOT NULL")
+    [ "${legal:-0}" -gt 0 ] && break
+    kill -0 "$server" 2>/dev/null || { say "Odoo stopped"; exit 1; }
+    sleep 1
+done
+if [ "${legal:-0}" -gt 0 ]; then
+    say "in litigation, each with its legal file: \
+$(sql "SELECT string_agg(p.name, ', ' ORDER BY p.name) FROM account_dunning_litigation l \
+JOIN res_partner p ON p.id = l.partner_id WHERE l.state = 'open'")"
+else
+    say "the legal road's demo is not made yet: see the server's messages above"
+fi
 say "ready: $url  login admin / admin (in French; English: avatar > My Preferences, \
 or log in as demo / demo)  Ctrl-C stops Odoo"
 wait "$server"

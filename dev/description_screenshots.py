@@ -11,7 +11,9 @@ Saves, at 1500x900 (the viewport, not the whole page), for each language:
     letters_to_post, reminder, customer_accounts, overview (Collection
     Overview), expected_cash, preview (a proposal's email, in the workbench),
     quotations_to_remind, quotation_remind (the dialog), quotation_reminder
-    (the last three need the sales bridge)
+    (the last three need the sales bridge), litigation (a customer in
+    litigation: its tab), claim_summary (the first page of the claim
+    summary in that customer's legal file, as a picture, by pdftoppm)
 
 as static/description/<screen>_<en|fr>.png ($OUT_DIR to save elsewhere;
 $SCREENS, e.g. "plan,reminder", and $LANGS, e.g. "fr", to take fewer).
@@ -22,10 +24,14 @@ language). The user's language is set back at the end. A screen that fails
 is reported and the others are still taken; the exit code says whether all
 were."""
 
+import io
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
+import zipfile
 
 from playwright.sync_api import sync_playwright
 from screenshot import open_session, rpc
@@ -56,6 +62,8 @@ SCREENS = [
     "quotations_to_remind",
     "quotation_remind",
     "quotation_reminder",
+    "litigation",
+    "claim_summary",
 ]
 ACTION = "odoo/action-account_dunning."
 # what shows once a view has loaded
@@ -76,6 +84,7 @@ class Shooter:
     def __init__(self, page):
         self.page = page
         self.partner_id = None  # the customer reminded for the summary
+        self.target = None  # where the screen being taken is saved
 
     # -- helpers -------------------------------------------------------
 
@@ -246,6 +255,48 @@ class Shooter:
             f"odoo/action-account_dunning_sale.action_account_dunning_quotation/{reminders[0]['id']}"
         )
 
+    def _litigation(self):
+        """The open litigation of the demo that has a legal file."""
+        litigations = self.search(
+            "account.dunning.litigation",
+            [("state", "=", "open"), ("legal_file_id", "!=", False)],
+            ["partner_id", "legal_file_id"],
+            order="id",
+        )
+        if not litigations:
+            raise RuntimeError("no customer in litigation with a legal file in this database")
+        return litigations[0]
+
+    def shot_litigation(self):
+        litigation = self._litigation()
+        self.goto(f"odoo/action-account.res_partner_action_customer/{litigation['partner_id'][0]}")
+        self.open_tab("dunning")
+
+    def shot_claim_summary(self):
+        """The claim summary's first page, drawn from the PDF of the legal
+        file as it is (pdftoppm), not a screenshot: saved here."""
+        litigation = self._litigation()
+        url = f"{BASE}/web/content/{litigation['legal_file_id'][0]}?download=true"
+        response = self.page.request.get(url)
+        if not response.ok:
+            raise RuntimeError(f"the legal file could not be downloaded: {response.status}")
+        with zipfile.ZipFile(io.BytesIO(response.body())) as archive:
+            names = [name for name in archive.namelist() if name.startswith("02 ")]
+            if not names:
+                raise RuntimeError(f"no claim summary in {archive.namelist()}")
+            pdf = archive.read(names[0])
+        with tempfile.TemporaryDirectory() as folder:
+            source = os.path.join(folder, "claim.pdf")
+            with open(source, "wb") as file:
+                file.write(pdf)
+            stem = os.path.join(folder, "page")
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", source, stem],
+                check=True,
+            )
+            os.replace(stem + ".png", self.target)
+        return "saved"
+
 
 def main():
     screens = [s for s in os.environ.get("SCREENS", ",".join(SCREENS)).split(",") if s]
@@ -278,8 +329,9 @@ def main():
                     target = os.path.join(out_dir(screen), f"{screen}_{code}.png")
                     started = time.monotonic()
                     try:
-                        getattr(shooter, f"shot_{screen}")()
-                        page.screenshot(path=target, full_page=False)
+                        shooter.target = target
+                        if getattr(shooter, f"shot_{screen}")() != "saved":
+                            page.screenshot(path=target, full_page=False)
                     except Exception as error:  # report it and take the next one
                         failed.append(f"{screen}_{code}")
                         sys.stdout.write(f"FAILED {screen}_{code}: {error}\n")

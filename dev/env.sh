@@ -22,7 +22,8 @@ DUNNING_TEST_TAGS="/account_dunning,/account_dunning_sms,/account_dunning_sale,/
 # sources of August 2025 (later ones import odoo.tests.common.SETATTR_SOURCES).
 QUEUE_JOB_VERSION=${QUEUE_JOB_VERSION:-18.0.3.1.2}
 DUNNING_QUEUE_INSTALL="account_dunning,queue_job"
-DUNNING_QUEUE_TEST_TAGS="/account_dunning_queue"
+# and, there too, that the bridges came on their own (tests/test_dunning_install.py)
+DUNNING_QUEUE_TEST_TAGS="/account_dunning_queue,dunning_install"
 # a copy of queue_job on the addons path, made by dev/setup.sh only where Odoo
 # does not find the one installed in the virtualenv (site-packages/odoo/addons)
 QUEUE_JOB_ADDONS_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/account_dunning/queue_job-$QUEUE_JOB_VERSION

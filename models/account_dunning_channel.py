@@ -9,6 +9,7 @@ from odoo.tools import email_normalize, split_every
 from .account_dunning import LETTER_REPORT
 from .account_dunning_channel_mixin import CHANNELS
 from .dunning_tools import insert_relation_pairs, is_concurrency_error, short_error
+from .mail_mail import sanitize_bodies_once
 
 _logger = logging.getLogger(__name__)
 
@@ -129,31 +130,67 @@ class AccountDunningChannel(models.AbstractModel):
         with_pdf = reminders.filtered(
             lambda r: r.send_letter or (r.send_email and r.level_id.attach_letter)
         )
-        jobs = []
+        jobs, failed = [], reminders.browse()
         try:
-            with self.env.cr.savepoint():
-                Report = self.env["ir.actions.report"]
-                for batch in split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse):
-                    jobs.append(
-                        (
-                            batch,
-                            Report._dunning_start_pdf_batch(
-                                LETTER_REPORT, batch.ids, standalone=True
-                            ),
-                        )
-                    )
-        except Exception as error:
-            # any rendering error fails these reminders, and only them
+            for batch in split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse):
+                job, batch_failed = self._start_letter_batch(batch)
+                failed |= batch_failed
+                if job:
+                    jobs.append((batch - batch_failed, job))
+        except BaseException:
+            # a concurrency error or an interruption: no process outlives it
             for _batch, job in jobs:
                 job.cancel()
+            raise
+        return jobs, failed
+
+    @api.model
+    def _start_letter_batch(self, batch):
+        """Start rendering the letters of ``batch`` in one wkhtmltopdf run.
+        A letter that cannot be rendered fails its own reminder, not the
+        batch: when the run cannot start, each letter is rendered alone (as
+        HTML, no PDF) to find those that fail, and the others start in one
+        run. Returns (the job, or None, and the reminders of ``batch`` that
+        failed, marked so)."""
+        Report = self.env["ir.actions.report"]
+
+        def start(reminders):
+            with self.env.cr.savepoint():
+                return Report._dunning_start_pdf_batch(
+                    LETTER_REPORT, reminders.ids, standalone=True
+                )
+
+        def fail(reminders, error):
             if is_concurrency_error(error):
-                raise
+                raise error
             _logger.warning("Reminder letters could not be rendered: %s", error)
-            with_pdf._mark_failed(
+            reminders._mark_failed(
                 self.env._("The letter could not be rendered: %(error)s", error=short_error(error))
             )
-            return [], with_pdf
-        return jobs, reminders.browse()
+            return reminders
+
+        try:
+            return start(batch), batch.browse()
+        except Exception as error:
+            if is_concurrency_error(error):
+                raise
+            if len(batch) == 1:
+                return None, fail(batch, error)
+        failed = batch.browse()
+        for reminder in batch:
+            try:
+                with self.env.cr.savepoint():
+                    Report._render_qweb_html(LETTER_REPORT, reminder.ids)
+            except Exception as error:
+                failed |= fail(reminder, error)
+        rest = batch - failed
+        if not rest:
+            return None, failed
+        try:
+            return start(rest), failed
+        except Exception as error:
+            # not a letter of its own: the run itself (wkhtmltopdf) failed
+            return None, failed | fail(rest, error)
 
     @api.model
     def _store_letters(self, reminders, pdfs):
@@ -247,7 +284,7 @@ class AccountDunningChannel(models.AbstractModel):
             # its body compiled once for the batch, not once per email
             template = template.with_context(dunning_compile_once=True)
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(), sanitize_bodies_once():
                     mails |= template.sudo().send_mail_batch(group.ids)
             except Exception as error:
                 if is_concurrency_error(error):
@@ -255,7 +292,7 @@ class AccountDunningChannel(models.AbstractModel):
                 # isolate the records that fail, one by one
                 for record in group:
                     try:
-                        with self.env.cr.savepoint():
+                        with self.env.cr.savepoint(), sanitize_bodies_once():
                             mails |= template.sudo().send_mail_batch(record.ids)
                     except Exception as error:
                         if is_concurrency_error(error):

@@ -13,6 +13,7 @@ from odoo.tools import SQL, format_date
 from .account_dunning_aging import AccountDunningAging
 from .account_dunning_behaviour import GRADES
 from .account_dunning_channel_mixin import CHANNELS
+from .account_dunning_litigation import LITIGATION_ROADS
 from .dunning_tools import check_dunning_access, countback_dso
 
 # Periods offered by the screen's filters (context key ``dunning_period``).
@@ -81,6 +82,8 @@ class AccountDunningCustomer(models.Model):
             "dunning_blocked",
             "dunning_grade",
             "dunning_priority",
+            "dunning_litigation",
+            "dunning_litigation_road",
         ],
     }
 
@@ -100,6 +103,12 @@ class AccountDunningCustomer(models.Model):
         help="The plan the customer's open invoices follow.",
     )
     blocked = fields.Boolean(string="Do Not Remind", readonly=True)
+    litigation = fields.Boolean(
+        string="In Litigation",
+        readonly=True,
+        help="The customer is in litigation in this company: no reminder is sent.",
+    )
+    litigation_road = fields.Selection(LITIGATION_ROADS, readonly=True)
     grade = fields.Selection(
         GRADES,
         string="Payment Grade",
@@ -270,6 +279,10 @@ class AccountDunningCustomer(models.Model):
                    %(responsible)s AS responsible_id,
                    plans.plan_id,
                    COALESCE(partner.dunning_blocked, FALSE) AS blocked,
+                   COALESCE((partner.dunning_litigation ->> totals.company_id::text)::boolean,
+                            FALSE) AS litigation,
+                   partner.dunning_litigation_road ->> totals.company_id::text
+                       AS litigation_road,
                    partner.dunning_grade ->> totals.company_id::text AS grade,
                    COALESCE((partner.dunning_priority ->> totals.company_id::text)::int, 0)
                        AS priority,
@@ -735,6 +748,25 @@ class AccountDunningCustomer(models.Model):
             ("company_id", "=", self.company_id.id),
         ]
         return action
+
+    def action_open_litigation(self):
+        """Put in Litigation, for this customer in this row's company."""
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id).action_dunning_open_litigation()
+
+    def action_close_litigation(self):
+        """Take Out of Litigation, for this customer in this row's company."""
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id).action_dunning_close_litigation()
+
+    def action_dunning_handoff(self):
+        """Hand Over to an Agency, for this customer in this row's
+        company."""
+        if len(self) != 1:
+            raise UserError(self.env._("Hand over one customer at a time."))
+        return self.env["account.dunning.handoff.wizard"]._action_open(
+            self.partner_id, self.company_id
+        )
 
     def action_open_workbench(self):
         """Seed 004's "Relancer en masse": the workbench on the open

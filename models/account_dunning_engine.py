@@ -33,6 +33,7 @@ CONCERNED = {
         purpose for purpose in PURPOSES if not (purpose == "call" and reason in CALL_ALLOWED)
     )
     for reason in (
+        "litigation",
         "blocked_customer",
         "blocked_invoice",
         "disputed",
@@ -135,7 +136,8 @@ class AccountDunningEngine(models.AbstractModel):
         invoice holds the reason for each purpose (``PURPOSES``), computed
         here from its values.
 
-        ``values`` are the invoice's plain values (``blocked_partner``,
+        ``values`` are the invoice's plain values (``litigation``: the
+        customer is in litigation in the invoice's company, ``blocked_partner``,
         ``blocked``, ``disputed``, ``promise_date``, ``direct_debit``,
         ``residual``), ``company`` the company's settings (``min_amount``,
         ``rounding``, ``exclude_direct_debit``, ``promise_grace_days``),
@@ -146,6 +148,9 @@ class AccountDunningEngine(models.AbstractModel):
         promise_date = values.get("promise_date")
         Promise = self.env["account.dunning.promise"]
         checks = (
+            # the customer's lawyer, court or agency speaks to it now: no
+            # reminder, no call, on any path (account.dunning.litigation)
+            ("litigation", lambda: values.get("litigation")),
             ("blocked_customer", lambda: values.get("blocked_partner")),
             ("blocked_invoice", lambda: values.get("blocked")),
             ("disputed", lambda: values.get("disputed")),
@@ -193,6 +198,14 @@ class AccountDunningEngine(models.AbstractModel):
         for a list's column, where the next date has its own column."""
         if short:
             labels = {
+                "litigation": lambda: (
+                    self.env._(
+                        "In litigation (%(road)s)",
+                        road=self._get_litigation_road_label(state["litigation_road"]),
+                    )
+                    if (state or {}).get("litigation_road")
+                    else self.env._("In litigation")
+                ),
                 "blocked_customer": lambda: self.env._("Customer: Do Not Remind"),
                 "blocked_invoice": lambda: self.env._("Invoice: Do Not Remind"),
                 "disputed": lambda: self.env._("Disputed"),
@@ -208,6 +221,14 @@ class AccountDunningEngine(models.AbstractModel):
             }
             return labels[reason]() if reason in labels else reason
         messages = {
+            "litigation": lambda: (
+                self.env._(
+                    "The customer is in litigation (%(road)s): no reminder is sent.",
+                    road=self._get_litigation_road_label(state["litigation_road"]),
+                )
+                if (state or {}).get("litigation_road")
+                else self.env._("The customer is in litigation: no reminder is sent.")
+            ),
             "blocked_customer": lambda: self.env._("The customer is marked Do Not Remind."),
             "blocked_invoice": lambda: self.env._("The invoice is marked Do Not Remind."),
             "disputed": lambda: self.env._(
@@ -235,6 +256,12 @@ class AccountDunningEngine(models.AbstractModel):
         return messages[reason]() if reason in messages else reason
 
     @api.model
+    def _get_litigation_road_label(self, road):
+        """The road of a litigation (``LITIGATION_ROADS``) in the user's words."""
+        Litigation = self.env["account.dunning.litigation"]
+        return dict(Litigation._fields["road"]._description_selection(self.env)).get(road, "")
+
+    @api.model
     def _get_refusals(self, moves, states=None, purpose="remind"):
         """{invoice id: reason} of the invoices of ``moves`` that may not be
         reminded now, for ``purpose``: the reason ``_get_refusal`` gave for
@@ -255,9 +282,11 @@ class AccountDunningEngine(models.AbstractModel):
     @api.model
     def _get_statement_refusals(self, customers, contacts=None):
         """{customer id: reason} of the ``customers`` (commercial partners)
-        whose statement may not be sent by email: marked Do Not Remind
-        (``blocked_customer``), no address to send it to (``no_email``), an
-        address a reminder email bounced from (``bounced``): THE rule of the
+        whose statement may not be sent by email: in litigation in the
+        current company (``litigation``: its lawyer, court or agency speaks
+        to it now), marked Do Not Remind (``blocked_customer``), no address
+        to send it to (``no_email``), an address a reminder email bounced
+        from (``bounced``): THE rule of the
         statements sent in mass. ``contacts``: {customer id: contact} as
         ``res.partner._get_dunning_contacts`` gives them. Printing them
         stays possible: it sends nothing."""
@@ -269,7 +298,9 @@ class AccountDunningEngine(models.AbstractModel):
         refusals = {}
         for customer in customers:
             email = email_normalize(contacts[customer.id].email or "")
-            if customer.dunning_blocked:
+            if customer.with_company(self.env.company).dunning_litigation:
+                refusals[customer.id] = "litigation"
+            elif customer.dunning_blocked:
                 refusals[customer.id] = "blocked_customer"
             elif not email:
                 refusals[customer.id] = "no_email"

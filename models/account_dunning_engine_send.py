@@ -283,10 +283,23 @@ class AccountDunningEngine(models.AbstractModel):
             (states[move_id]["earliest"] for move_id, why in refused.items() if why == "interval"),
             False,
         )
+        # what the message of a refusal says: the date of the interval, the
+        # road of a litigation
+        details = {
+            "earliest": earliest,
+            "litigation_road": next(
+                (
+                    states[move_id].get("litigation_road")
+                    for move_id, why in refused.items()
+                    if why == "litigation"
+                ),
+                False,
+            ),
+        }
         if purpose == "remind" and (advised_days is None or level.days > advised_days):
             # never above what the invoices call for; nothing left: say why
             reason = next(iter(refused.values()), "not_reached") if advised_days is None else ""
-            return None, self._get_refusal_message(reason or "not_reached", {"earliest": earliest})
+            return None, self._get_refusal_message(reason or "not_reached", details)
         for move in moves.sorted(lambda m: (m.dunning_date_due, m.id)):
             state = states[move.id]
             if (
@@ -315,7 +328,7 @@ class AccountDunningEngine(models.AbstractModel):
         if not any(line["is_counted"] for line in lines):
             if lines and reason == "not_open":
                 reason = "not_reached"
-            return None, self._get_refusal_message(reason, {"earliest": earliest})
+            return None, self._get_refusal_message(reason, details)
         email = proposal.get("email") or contact.email or False
         channels, _warnings = self._check_channels(
             partner,

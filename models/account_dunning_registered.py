@@ -273,9 +273,10 @@ class AccountDunning(models.Model):
         """The formal notices of ``company`` whose deadline passed (before
         the company's today) and that the responsible was not told about
         yet, with invoices still unpaid: open, not disputed, not under a
-        payment promise still running (``account.move._get_dunning_states``).
-        A notice whose invoices are all paid, disputed or promised is left:
-        once a dispute is resolved or a promise broken, it comes back."""
+        payment promise still running (``account.move._get_dunning_states``),
+        to a customer not in litigation already. A notice whose invoices
+        are all paid, disputed or promised is left: once a dispute is
+        resolved or a promise broken, it comes back."""
         Engine = self.env["account.dunning.engine"]
         today = Engine._get_today(company)
         notices = self.sudo().search(
@@ -286,9 +287,22 @@ class AccountDunning(models.Model):
                 ("notice_expired_activity", "=", False),
             ]
         )
-        if not notices:
-            return notices
-        lines = notices.line_ids.filtered(lambda line: not line.is_coming_due)
+        # a customer in litigation is decided on already
+        notices = notices.filtered(
+            lambda notice: not notice.partner_id.with_company(company).dunning_litigation
+        )
+        return notices._filter_unpaid_notices(today)
+
+    def _filter_unpaid_notices(self, today):
+        """These formal notices whose invoices are still unpaid on
+        ``today``: one of them open, not disputed, not under a payment
+        promise still running (``account.move._get_dunning_states``). THE
+        rule of a deadline passed unpaid: the daily job's activity
+        (``_get_expired_notices``), the customer's
+        (``res.partner._dunning_get_expired_notice``)."""
+        if not self:
+            return self
+        lines = self.line_ids.filtered(lambda line: not line.is_coming_due)
         states = lines.move_id.sudo()._get_dunning_states()
         unpaid = {
             move_id
@@ -296,7 +310,7 @@ class AccountDunning(models.Model):
             if not state.get("disputed")
             and not (state.get("promise_until") and state["promise_until"] >= today)
         }
-        return notices.filtered(
+        return self.filtered(
             lambda notice: any(
                 line.move_id.id in unpaid and not line.is_coming_due for line in notice.line_ids
             )

@@ -41,6 +41,11 @@ class AccountMove(models.Model):
         "dunning_level_id",
         "dunning_blocked",
         "commercial_partner_id.dunning_blocked",
+        "commercial_partner_id.dunning_litigation",
+        # a dispute opened or resolved, a promise made, kept or broken
+        "dunning_dispute_ids.state",
+        "dunning_promise_ids.state",
+        "dunning_promise_ids.date",
         # the residual through the lines, not amount_residual_signed: that one
         # also depends on the payments' state, and a relational field computed
         # from it (the advised level) makes Odoo search a payment's invoices
@@ -100,7 +105,9 @@ class AccountMove(models.Model):
                 "preferred_payment_method_line_id",
             ]
         )
-        self.env["res.partner"].flush_model(["dunning_blocked"])
+        self.env["res.partner"].flush_model(
+            ["dunning_blocked", "dunning_litigation", "dunning_litigation_road"]
+        )
         self.env["account.payment.method.line"].flush_model(["dunning_direct_debit"])
         self.env["account.dunning.level"].flush_model(["plan_id", "days"])
         self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
@@ -115,6 +122,11 @@ class AccountMove(models.Model):
                        last_level.days AS last_days,
                        move.dunning_blocked AS blocked,
                        COALESCE(partner.dunning_blocked, FALSE) AS blocked_partner,
+                       -- in litigation in the invoice's company (company-dependent)
+                       COALESCE((partner.dunning_litigation ->> move.company_id::text)::boolean,
+                                FALSE) AS litigation,
+                       partner.dunning_litigation_road ->> move.company_id::text
+                           AS litigation_road,
                        move.commercial_partner_id AS partner_id,
                        move.company_id,
                        move.currency_id,
@@ -235,6 +247,8 @@ class AccountMove(models.Model):
             resume = state["promise_resume"]
             earliest = max(earliest, resume) if earliest else resume
         state["disputed"] = bool(values.get("disputed"))
+        if values.get("litigation"):
+            state["litigation_road"] = values.get("litigation_road")
         state["earliest"] = earliest
         Engine = self.env["account.dunning.engine"]
         state["refusals"] = Engine._get_refusal_by_purpose(values, company, today, earliest)

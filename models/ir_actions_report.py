@@ -133,12 +133,14 @@ class _PdfJob:
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _dunning_render_pdf_batch(self, report_ref, res_ids, standalone=False):
+    def _dunning_render_pdf_batch(self, report_ref, res_ids, standalone=False, data=None):
         """Render ``report_ref`` for many records in ONE wkhtmltopdf run
         and return {res_id: PDF bytes}. See ``_dunning_start_pdf_batch``."""
-        return self._dunning_start_pdf_batch(report_ref, res_ids, standalone=standalone).wait()
+        return self._dunning_start_pdf_batch(
+            report_ref, res_ids, standalone=standalone, data=data
+        ).wait()
 
-    def _dunning_start_pdf_batch(self, report_ref, res_ids, standalone=False):
+    def _dunning_start_pdf_batch(self, report_ref, res_ids, standalone=False, data=None):
         """Start rendering ``report_ref`` for many records in ONE
         wkhtmltopdf run, and return a job whose ``wait()`` gives
         {res_id: PDF bytes}: the caller works while wkhtmltopdf runs.
@@ -152,12 +154,13 @@ class IrActionsReport(models.Model):
         ``standalone`` reports carry their own styles: the web client's
         style sheets are left out, so that wkhtmltopdf neither asks this
         server for them nor lays out every page with them (three times
-        faster).
+        faster). ``data`` goes to the report's values, as Odoo's rendering
+        passes it.
         """
         if not res_ids:
             return _DoneJob({})
         report = self._get_report(report_ref)
-        html = self._render_qweb_html(report_ref, res_ids)[0]
+        html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
         bodies, html_ids, _header, _footer, paper_args = report._prepare_html(
             html, report_model=report.model
         )
@@ -177,7 +180,27 @@ class IrActionsReport(models.Model):
         args = self._build_wkhtmltopdf_args(
             report.get_paperformat(), False, specific_paperformat_args=paper_args
         )
+        if standalone:
+            args = self._dunning_args_without_javascript(args)
         return self._dunning_spawn_wkhtmltopdf(merged, args, list(res_ids))
+
+    def _dunning_args_without_javascript(self, args):
+        """wkhtmltopdf's arguments for a standalone document: it holds no
+        script (``_dunning_merge_bodies`` removes them), so wkhtmltopdf
+        neither runs JavaScript nor waits for it. Odoo's arguments wait
+        ``report.print_delay`` (a second by default) in every run, for the
+        scripts of the web client's pages: with letters rendered a hundred
+        at a time, that second was most of the daily job's time."""
+        kept = []
+        skip = False
+        for arg in args:
+            if skip:
+                skip = False
+            elif arg == "--javascript-delay":
+                skip = True
+            else:
+                kept.append(arg)
+        return [*kept, "--disable-javascript"]
 
     def _dunning_spawn_wkhtmltopdf(self, html, args, res_ids):
         """Start the one wkhtmltopdf process of a batch."""

@@ -43,6 +43,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_responsible_id",
         readonly=False,
     )
+    dunning_agency_id = fields.Many2one(related="company_id.dunning_agency_id", readonly=False)
+    dunning_agency_commission = fields.Float(
+        related="company_id.dunning_agency_commission", readonly=False
+    )
     dunning_last_run_date = fields.Datetime(related="company_id.dunning_last_run_date")
     dunning_grade_a_days = fields.Integer(related="company_id.dunning_grade_a_days", readonly=False)
     dunning_grade_a_on_time = fields.Float(

@@ -49,3 +49,26 @@ class ResPartner(models.Model):
             notice = running.get(partner.commercial_partner_id.id, notices.browse())
             partner.dunning_notice_id = notice
             partner.dunning_notice_deadline = notice.notice_deadline
+
+    def _dunning_get_expired_notice(self, company=None):
+        """The last formal notice sent to this customer (its commercial
+        partner) in ``company`` (the current one by default) whose payment
+        deadline passed (before the company's today) with invoices still
+        unpaid (``account.dunning._filter_unpaid_notices``), or an empty
+        recordset. What the quotations of such a customer wait on
+        (account_dunning_sale). Reads with the rights of its caller: one
+        who may not read reminders asks it as the superuser."""
+        self.ensure_one()
+        company = company or self.env.company
+        today = self.env["account.dunning.engine"]._get_today(company)
+        notices = self.env["account.dunning"].search(
+            [
+                ("partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "sent"),
+                ("level_id.letter_kind", "=", "formal_notice"),
+                ("notice_deadline", "<", today),
+            ],
+            order="notice_deadline desc, id desc",
+        )
+        return notices._filter_unpaid_notices(today)[:1]

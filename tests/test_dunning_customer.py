@@ -293,7 +293,9 @@ class TestDunningCustomer(DunningCommon):
             )
             [company] = [c for c in summary["companies"] if c["company"] == self.company.name]
             self.assertEqual(company["customers"], 1)
-            self.assertTrue(summary["period"])
+            # this month, from its first day to its last, as the user writes dates
+            last_day = month + relativedelta(months=1) - timedelta(days=1)
+            self.assertEqual(summary["period"], f"{month:%m/%d/%Y} to {last_day:%m/%d/%Y}")
 
     def test_mass_reminder_and_statements_across_companies(self):
         today = self.today

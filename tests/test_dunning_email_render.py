@@ -78,3 +78,103 @@ class TestDunningEmailRender(DunningCommon):
         self.assertIn("x-edited", template.body_html)
         reminder = self._remind(self.invoices[1])
         self.assertIn("Edited text", reminder.mail_id.body_html)
+
+    @freeze_time("2026-03-15")
+    def test_message_body_sanitized_once(self):
+        """Each reminder email's message keeps its body sanitized as Odoo
+        would store it, sanitized once per email rather than three times;
+        the email sent is the template's."""
+        template = self.env.ref("account_dunning.mail_template_dunning_level_1")
+        template.body_html = str(template.body_html).replace(
+            "</div>",
+            '<p class="x-marker">Marker</p></div>',
+            1,
+        )
+        import odoo.fields as odoo_fields
+
+        sanitized = []
+        original = odoo_fields.html_sanitize
+
+        def counting(src, **options):
+            if src and "x-marker" in str(src):
+                sanitized.append(src)
+            return original(src, **options)
+
+        with patch.object(odoo_fields, "html_sanitize", counting):
+            reminders = self._remind(self.invoices)
+        self.assertEqual(len(reminders.mail_id), 3)
+        self.assertEqual(len(sanitized), 3, "one sanitizing per email, not three")
+        for reminder in reminders:
+            message = reminder.mail_id.mail_message_id
+            message.invalidate_recordset(["body"])
+            body = str(message.body)
+            self.assertIn("x-marker", body)
+            self.assertIn(reminder.line_ids.move_id.name, body)
+            # the sanitizer ran: it writes the styles its own way
+            self.assertIn('style="margin: 0; padding: 0;"', reminder.mail_id.body_html)
+            self.assertIn('style="margin:0; padding:0"', body)
+            # what Odoo's own field stores for that body, read back from the database
+            field = message._fields["body"]
+            self.assertEqual(
+                body, str(field.convert_to_column(reminder.mail_id.body_html, message))
+            )
+
+    def test_amounts_written_as_the_language_does(self):
+        """The invoice tables' amounts read the language's grouping once:
+        each is still written exactly as ``res.lang.format`` writes it, in
+        English and in French, for currencies with 2 and 0 decimals."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        Reminder = self.env["account.dunning"]
+        usd = self.env.ref("base.USD")
+        jpy = self.env.ref("base.JPY")
+        for code in ("en_US", "fr_FR"):
+            env = self.env(context=dict(self.env.context, lang=code))
+            lang = env["res.lang"]._lang_get(code)
+            for currency in (usd, jpy):
+                _date_text, amount_text = Reminder._get_formatters(env, currency)
+                pattern = f"%.{currency.decimal_places}f"
+                for amount in (0.0, 5.5, 999.99, 1234.5, -1234567.891, 12345678901.2):
+                    expected = lang.format(pattern, currency.round(amount), grouping=True)
+                    self.assertIn(
+                        self._spaces(expected),
+                        self._spaces(amount_text(amount)),
+                        f"{code} {currency.name} {amount}",
+                    )
+        # a hand-written one: 1 234 567,89 € in French
+        fr_env = self.env(context=dict(self.env.context, lang="fr_FR"))
+        eur = self.env.ref("base.EUR")
+        _date_text, amount_text = Reminder._get_formatters(fr_env, eur)
+        self.assertEqual(self._spaces(amount_text(1234567.891)), "1 234 567,89 €")
+
+    @staticmethod
+    def _spaces(text):
+        """``text`` with its no-break spaces as plain ones."""
+        for space in ("\N{NO-BREAK SPACE}", "\N{NARROW NO-BREAK SPACE}"):
+            text = text.replace(space, " ")
+        return text.replace("\N{ZERO WIDTH NO-BREAK SPACE}", "")
+
+    def test_standalone_pdf_waits_for_no_script(self):
+        """A letter batch (a standalone document, its scripts removed) asks
+        wkhtmltopdf to run no JavaScript and not to wait for any: Odoo's
+        arguments wait a second in every run."""
+        Report = self.env["ir.actions.report"]
+        args = Report._dunning_args_without_javascript(
+            ["--quiet", "--javascript-delay", "1000", "--dpi", "96"]
+        )
+        self.assertEqual(args, ["--quiet", "--dpi", "96", "--disable-javascript"])
+        with freeze_time("2026-03-15"):
+            reminder = self._remind(self.invoices[0])
+        spawned = []
+        report_model = type(Report)
+
+        def spawn(report, html, wk_args, res_ids):
+            spawned.append(wk_args)
+            return Report._dunning_simulate_pdf() or None
+
+        with patch.object(report_model, "_dunning_spawn_wkhtmltopdf", spawn):
+            Report.with_context(force_report_rendering=True)._dunning_start_pdf_batch(
+                "account_dunning.report_dunning_letter", reminder.ids, standalone=True
+            )
+        self.assertEqual(len(spawned), 1)
+        self.assertIn("--disable-javascript", spawned[0])
+        self.assertNotIn("--javascript-delay", spawned[0])

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import io
 import zipfile
+from datetime import datetime
 
 from freezegun import freeze_time
 
@@ -401,10 +402,15 @@ class TestDunningJobPeople(DunningCommon):
         self.customer.dunning_mode = "automatic"
         self._invoice(100, "2026-04-05")
         settings = self.env["res.config.settings"].with_user(self.manager).create({})
+        cron = self.env.ref("account_dunning.ir_cron_dunning")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", cron.id)])
         action = settings.action_dunning_run_now()
         self.assertEqual(action["tag"], "display_notification")
-        cron = self.env.ref("account_dunning.ir_cron_dunning")
-        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        # one trigger added by the button, for now
+        added = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(added), 1)
+        self.assertEqual(added.call_at, datetime(2026, 4, 20))
         self.assertFalse(self.env["account.dunning"].search([]))  # nothing ran in the request
         self.assertEqual(self.company.dunning_run_requested_uid, self.manager)
         self.env["account.dunning"]._cron_process_reminders(companies=self.company)

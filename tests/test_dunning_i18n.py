@@ -78,15 +78,30 @@ class TestDunningI18n(AccountTestInvoicingCommon):
         self._install_french(overwrite=True)
         self.assertEqual(first.name, "Relevé de factures impayées")
 
-    def test_reminder_contact_takes_customer_language(self):
-        # Odoo's res.partner.create gives a child contact created without a
-        # language its parent's: this guards it for reminder addresses.
-        self.env["res.lang"]._activate_lang("fr_FR")
+    def test_reminder_speaks_the_contact_language_first(self):
+        """A reminder (its email and its letter) is in its contact's
+        language, else in its customer's."""
+        self._install_french()
         customer = self.env["res.partner"].create(
-            {"name": "Dupont SARL", "is_company": True, "lang": "fr_FR"}
+            {"name": "Dupont SARL", "is_company": True, "lang": FRENCH}
         )
         contact = self.env["res.partner"].create(
-            {"name": "Service comptable", "parent_id": customer.id, "type": "dunning"}
+            {
+                "name": "Accounts Payable",
+                "parent_id": customer.id,
+                "type": "dunning",
+                "lang": "en_US",
+            }
         )
-        self.assertEqual(contact.lang, "fr_FR")
         self.assertEqual(customer.dunning_contact_id, contact)
+        Reminder = self.env["account.dunning"]
+        values = {"partner_id": customer.id, "contact_id": contact.id}
+        self.assertEqual(Reminder.new(values).lang, "en_US")
+        # the other way round
+        customer.lang, contact.lang = "en_US", FRENCH
+        self.assertEqual(Reminder.new(values).lang, FRENCH)
+        # a contact without a language: the customer's
+        contact.lang = False
+        self.assertEqual(Reminder.new(values).lang, "en_US")
+        customer.lang = FRENCH
+        self.assertEqual(Reminder.new(values).lang, FRENCH)

@@ -152,8 +152,9 @@ class TestDunningPlan(DunningCommon):
         self.assertEqual(plans[person.id], individual_plan)
         self.assertEqual(plans[city.id], public_plan)
         self.assertEqual(plans[own.id], own_plan)
-        # a contact follows its company's plan
-        self.assertEqual(contact.commercial_partner_id, own)
+        # a contact (a person, with no plan of its own) follows its
+        # company's plan, not the individuals' one
+        self.assertEqual(contact._get_dunning_plan(self.company), {own.id: own_plan})
         # no plan for the type: the company's default plan
         company_plan.active = False
         plans = business._get_dunning_plan(self.company)

@@ -64,7 +64,10 @@ class TestDunningPromise(DunningCommon):
         with self.assertRaises(UserError):
             invoice.with_user(self.user).action_dunning_remind_email()
         # a call is a fact: the customer may promise again
-        self.assertTrue(invoice.with_user(self.user).action_dunning_log_call())
+        action = invoice.with_user(self.user).action_dunning_log_call()
+        call = self.env["account.dunning.call.wizard"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "account.dunning.call.wizard")
+        self.assertEqual(call.move_ids, invoice)
         # the customer pays part of it: not yet kept
         self._pay(invoice, 400, "2026-04-22")
         self.env["account.dunning.promise"]._check_promises(self.company)

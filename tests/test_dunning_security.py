@@ -56,7 +56,18 @@ class TestDunningSecurity(DunningCommon):
         self.assertEqual(self.plan.name, "Changed")
 
     def test_readonly_and_plain_users(self):
-        self.assertTrue(self.plan.with_user(self.auditor).level_ids)
+        # the auditor reads the plan's four levels, their names and days
+        levels = self.plan.with_user(self.auditor).level_ids.sorted("days")
+        self.assertEqual(levels, self.pre + self.first + self.second + self.notice)
+        self.assertEqual(
+            [(level.name, level.days) for level in levels],
+            [
+                ("Pre-reminder", -5),
+                ("First reminder", 10),
+                ("Second reminder", 20),
+                ("Formal notice", 40),
+            ],
+        )
         with self.assertRaises(AccessError):
             self.plan.with_user(self.auditor).name = "No"
         with self.assertRaises(AccessError):

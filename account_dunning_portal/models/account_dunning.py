@@ -338,6 +338,8 @@ class AccountDunning(models.Model):
                 today + timedelta(days=reminder.company_id.dunning_portal_promise_days)
             ),
             "promise_earliest": fields.Date.to_string(today),
+            # in litigation: it pays and writes to us, no promise or dispute
+            "litigation": reminder._portal_in_litigation(),
             "dispute_reasons": env["account.dunning.dispute"]
             ._fields["reason"]
             ._description_selection(env),
@@ -381,6 +383,31 @@ class AccountDunning(models.Model):
                 "from the reminder instead."
             )
         )
+
+    def _portal_in_litigation(self):
+        """Whether the reminder's customer is in litigation in the
+        reminder's company (``account.dunning.litigation``): its claim is in
+        the hands of a lawyer, a court or a collection agency."""
+        self.ensure_one()
+        reminder = self.sudo()
+        customer = reminder.partner_id.commercial_partner_id
+        return bool(customer.with_company(reminder.company_id).dunning_litigation)
+
+    def _portal_check_not_in_litigation(self):
+        """A customer in litigation still pays on its page, and writes to
+        us; it no longer records a payment promise or a dispute there: a
+        promise would pause a recovery that is no longer ours to pause, a
+        dispute tell the customer its invoice is "under review" while a
+        lawyer, a court or an agency pursues it. What it has to say reaches
+        its responsible by a message."""
+        if self._portal_in_litigation():
+            raise UserError(
+                self.with_context(lang=self.lang).env._(
+                    "Your account has been handed over for recovery: a payment promise or a "
+                    "dispute can no longer be recorded on this page. You can still pay here, "
+                    "or write to us."
+                )
+            )
 
     def _portal_as_page(self):
         """This reminder as the page's requests write: as the superuser
@@ -436,6 +463,7 @@ class AccountDunning(models.Model):
         them as any promise does; the responsible gets an activity."""
         self.ensure_one()
         self._portal_check_customer()
+        self._portal_check_not_in_litigation()
         reminder = self._portal_as_page()
         env = reminder.env
         moves = reminder._get_portal_moves(move_ids)
@@ -512,6 +540,7 @@ class AccountDunning(models.Model):
         the customer, which pauses that invoice; the responsible owns it."""
         self.ensure_one()
         self._portal_check_customer()
+        self._portal_check_not_in_litigation()
         reminder = self._portal_as_page()
         env = reminder.env
         move = reminder._get_portal_moves([move_id])

@@ -1,6 +1,7 @@
 from . import (
     test_portal_actions,
     test_portal_chatter,
+    test_portal_litigation,
     test_portal_page,
     test_portal_rights,
     test_portal_security,

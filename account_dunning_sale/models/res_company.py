@@ -31,6 +31,18 @@ class ResCompany(models.Model):
         help="The daily payment reminder job also sends the quotation reminders "
         "that are due. Otherwise they wait in Sales > Orders > Quotations to Remind.",
     )
+    dunning_notice_sale_policy = fields.Selection(
+        [
+            ("warn", "A sales manager confirms"),
+            ("block", "Nobody confirms"),
+        ],
+        string="Quotations of Customers Past a Formal Notice",
+        default="warn",
+        required=True,
+        help="A customer whose formal notice gave a deadline that passed with its invoices "
+        "still unpaid: either only a sales manager may confirm its quotations (and their "
+        "confirmation is noted on the quotation), or nobody may until it pays.",
+    )
     dunning_quotation_template_id = fields.Many2one(
         "mail.template",
         string="Quotation Reminder Template",

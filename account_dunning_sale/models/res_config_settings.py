@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
     dunning_quotation_template_id = fields.Many2one(
         related="company_id.dunning_quotation_template_id", readonly=False
     )
+    dunning_notice_sale_policy = fields.Selection(
+        related="company_id.dunning_notice_sale_policy", readonly=False
+    )

@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import mute_logger
+from odoo.exceptions import UserError
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.account_dunning.models.dunning_engine_owned import check_engine_fields
 from odoo.addons.account_dunning.models.dunning_tools import check_dunning_access
@@ -14,6 +15,8 @@ QUOTATION_REMINDERS = 2
 # A quotation whose second reminder date is older than this is left to its
 # salesperson: nobody reminds it on their own any more.
 QUOTATION_STALE_DAYS = 30
+# Who may confirm a quotation of a customer past a formal notice (setting "warn").
+SALE_MANAGER_GROUP = "sales_team.group_sale_manager"
 
 
 class SaleOrder(models.Model):
@@ -133,7 +136,8 @@ class SaleOrder(models.Model):
         it and at least as many days after the first as the settings put
         between them; none for a quotation not sent, confirmed or cancelled,
         reminded twice already, or whose second reminder date is more than
-        a month old, nor for a customer marked Do Not Remind."""
+        a month old, nor for a customer marked Do Not Remind or in
+        litigation in the quotation's company."""
         result = {}
         for order in self:
             result[order.id] = False
@@ -146,6 +150,9 @@ class SaleOrder(models.Model):
                 # salespeople do not read the customers' reminder settings:
                 # the rule does, for them
                 or order.partner_id.commercial_partner_id.sudo().dunning_blocked
+                # its lawyer, court or agency speaks to a customer in
+                # litigation (in the quotation's company), not its salesperson
+                or order._dunning_customer_in_litigation()
             ):
                 continue
             company = order.company_id
@@ -161,11 +168,19 @@ class SaleOrder(models.Model):
             result[order.id] = second if count else validity - timedelta(days=before)
         return result
 
+    def _dunning_customer_in_litigation(self):
+        """Whether the customer of this quotation is in litigation in the
+        quotation's company (``account.dunning.litigation``): read for
+        salespeople, who do not read the customers' reminder fields."""
+        self.ensure_one()
+        commercial = self.partner_id.commercial_partner_id
+        return commercial.with_company(self.company_id).sudo().dunning_litigation
+
     def _get_dunning_quotation_refusal(self, today):
         """{order id: why it cannot be reminded now, or False}: only a sent
         quotation is reminded (a draft has not reached the customer, a
-        confirmed or cancelled one is settled), never to a customer marked Do
-        Not Remind, never twice the same day."""
+        confirmed or cancelled one is settled), never to a customer in
+        litigation or marked Do Not Remind, never twice the same day."""
         reasons = {
             "draft": self.env._("not sent to the customer yet"),
             "sale": self.env._("confirmed"),
@@ -175,6 +190,8 @@ class SaleOrder(models.Model):
         for order in self:
             if order.state != "sent":
                 result[order.id] = reasons.get(order.state, order.state)
+            elif order._dunning_customer_in_litigation():
+                result[order.id] = self.env._("the customer is in litigation")
             elif order.partner_id.commercial_partner_id.sudo().dunning_blocked:
                 result[order.id] = self.env._("the customer is marked Do Not Remind")
             elif order.dunning_quotation_last_date == today:
@@ -232,3 +249,159 @@ class SaleOrder(models.Model):
                     {"dunning_quotation_count": count + 1, "dunning_quotation_last_date": today}
                 )
             self.flush_recordset()
+
+    # ------------------------------------------------------------------
+    # Confirmation: no new sale to a customer the company is suing
+    # ------------------------------------------------------------------
+    # The quotations of a customer in litigation (in the quotation's
+    # company) are not confirmed; those of a customer whose formal notice
+    # deadline passed unpaid wait for a sales manager, or for nobody, as the
+    # company's setting says (``res.company.dunning_notice_sale_policy``).
+
+    dunning_confirm_warning = fields.Char(
+        string="Confirmation Warning",
+        compute="_compute_dunning_confirm_warning",
+        help="Why this quotation cannot be confirmed, or only by a sales manager: its "
+        "customer is in litigation, or a formal notice's deadline passed unpaid.",
+    )
+
+    @api.depends("partner_id", "company_id", "state")
+    @api.depends_context("uid")
+    def _compute_dunning_confirm_warning(self):
+        for order in self:
+            issue = order._get_dunning_confirm_issue() if order.state in ("draft", "sent") else None
+            order.dunning_confirm_warning = issue and issue["message"]
+
+    def _get_dunning_confirm_issue(self):
+        """What holds back the confirmation of this quotation, or None: a
+        dict with ``kind`` (``litigation``, ``notice``), ``policy`` (for a
+        notice: the company's ``warn`` or ``block``; ``block`` for a
+        litigation), ``notice`` (the formal notice, as the superuser) and
+        the ``message`` that says it to the user. Read as the superuser:
+        salespeople do not read the customers' reminder fields; the rules
+        are the engine's (``account.dunning.litigation``,
+        ``res.partner._dunning_get_expired_notice``)."""
+        self.ensure_one()
+        company = self.company_id
+        commercial = self.partner_id.commercial_partner_id.with_company(company).sudo()
+        if not commercial:
+            return None
+        if commercial.dunning_litigation:
+            litigation = commercial.dunning_litigation_id
+            return {
+                "kind": "litigation",
+                "policy": "block",
+                "notice": None,
+                "message": self.env._(
+                    "%(customer)s is in litigation since %(date)s (%(road)s): its quotations "
+                    "cannot be confirmed until it is taken out of litigation.",
+                    customer=commercial.display_name,
+                    date=format_date(self.env, litigation.date_start) or "",
+                    road=litigation._get_road_label() if litigation else "",
+                ),
+            }
+        notice = commercial._dunning_get_expired_notice(company)
+        if not notice:
+            return None
+        policy = company.sudo().dunning_notice_sale_policy or "warn"
+        values = {
+            "customer": commercial.display_name,
+            "notice": notice.name,
+            "deadline": format_date(self.env, notice.notice_deadline),
+        }
+        if policy == "block":
+            message = self.env._(
+                "The formal notice %(notice)s gave %(customer)s until %(deadline)s to pay and "
+                "its invoices are still unpaid: its quotations cannot be confirmed until it pays.",
+                **values,
+            )
+        else:
+            message = self.env._(
+                "The formal notice %(notice)s gave %(customer)s until %(deadline)s to pay and "
+                "its invoices are still unpaid: only a sales manager may confirm its quotations.",
+                **values,
+            )
+        return {"kind": "notice", "policy": policy, "notice": notice, "message": message}
+
+    def _dunning_check_confirm(self):
+        """Refuse (UserError) the confirmation of these quotations when one
+        is held back (``_get_dunning_confirm_issue``) and the user may not
+        go past it; returns {order: issue} of those a sales manager
+        confirms past a formal notice (noted on the quotation once
+        confirmed)."""
+        approved = {}
+        is_manager = self.env.user.has_group(SALE_MANAGER_GROUP)
+        for order in self:
+            issue = order._get_dunning_confirm_issue()
+            if not issue:
+                continue
+            if issue["policy"] == "block":
+                raise UserError(issue["message"])
+            if not is_manager:
+                raise UserError(
+                    self.env._(
+                        "%(reason)s Ask a sales manager to confirm %(order)s.",
+                        reason=issue["message"],
+                        order=order.name,
+                    )
+                )
+            approved[order] = issue
+        return approved
+
+    def _dunning_confirm_is_checked(self):
+        """Whether this confirmation is a user's, which the rules hold
+        back: a salesperson's click or call. A customer who signs or pays
+        online (the portal, as the superuser) and the server's own
+        confirmations are not refused: the customer would read the
+        reason; the quotation's salesperson sees the warning on it."""
+        return not self.env.su and self.env.user._is_internal()
+
+    def action_confirm(self):
+        checked = self._dunning_confirm_is_checked()
+        approved = self._dunning_check_confirm() if checked else {}
+        # confirmed online although held back: its salesperson is told
+        online = {}
+        if not checked:
+            for order in self:
+                issue = order._get_dunning_confirm_issue()
+                if issue:
+                    online[order] = issue
+        result = super().action_confirm()
+        for order, issue in online.items():
+            order._dunning_notify_online_confirm(issue)
+        for order, issue in approved.items():
+            order.message_post(
+                body=self.env._(
+                    "Confirmed by %(user)s, a sales manager, although the formal notice "
+                    "%(notice)s gave the customer until %(deadline)s to pay and its invoices "
+                    "are still unpaid.",
+                    user=self.env.user.name,
+                    notice=issue["notice"].name,
+                    deadline=format_date(self.env, issue["notice"].notice_deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return result
+
+    def _dunning_notify_online_confirm(self, issue):
+        """A quotation confirmed online (signed or paid by the customer)
+        although the rules hold it back (``_get_dunning_confirm_issue``):
+        the customer was not refused on its page, its salesperson gets an
+        activity to decide what to do with the order."""
+        self.ensure_one()
+        note = self.env._(
+            "Confirmed online by the customer, although: %(reason)s",
+            reason=issue["message"],
+        )
+        salesperson = self.user_id
+        if salesperson.active and salesperson._is_internal():
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=salesperson.id,
+                summary=self.env._(
+                    "Check this order: customer in litigation or past a formal notice"
+                ),
+                note=note,
+            )
+        else:
+            self.message_post(body=note, subtype_xmlid="mail.mt_note")

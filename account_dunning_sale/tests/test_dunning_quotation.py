@@ -447,9 +447,3 @@ class TestDunningQuotation(DunningCommon):
     def test_settings_refuse_negative_days(self):
         with self.assertRaises(ValidationError):
             self.company.dunning_quotation_days_before = -2
-
-    def test_bridge_installs_itself(self):
-        module = self.env["ir.module.module"]._get("account_dunning_sale")
-        self.assertTrue(module.auto_install)
-        self.assertEqual(module.state, "installed")
-        self.assertEqual(set(module.dependencies_id.mapped("name")), {"account_dunning", "sale"})

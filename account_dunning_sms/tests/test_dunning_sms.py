@@ -67,8 +67,3 @@ class TestDunningSms(DunningCommon):
         # a call to make instead, said on the reminder
         self.assertEqual(len(reminder.activity_ids), 1)
         self.assertIn("blacklist", reminder.message_ids[0].body)
-
-    def test_the_bridge_installs_itself(self):
-        module = self.env["ir.module.module"].search([("name", "=", "account_dunning_sms")])
-        self.assertTrue(module.auto_install)
-        self.assertEqual(module.state, "installed")

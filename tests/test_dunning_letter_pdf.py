@@ -1,0 +1,95 @@
+# Copyright 2026 The account_dunning authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import io
+import re
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
+
+from .common import DunningCommon
+
+
+def pdf_text(pdf):
+    """The text of each page of ``pdf`` (bytes), as a reader of the PDF
+    gets it."""
+    return [page.extract_text() for page in PdfFileReader(io.BytesIO(pdf)).pages]
+
+
+def offline(html):
+    """The HTML without its style sheets and scripts: wkhtmltopdf would
+    fetch them from this test's own server, while the test holds the
+    transaction."""
+    return re.sub(r"<link[^>]*>|<script[^>]*>.*?</script>", "", html, flags=re.S)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningLetterPdf(DunningCommon):
+    """Real PDFs (wkhtmltopdf, not the HTML that stands for them under
+    test), read back page by page: each letter of a batch rendered in one
+    wkhtmltopdf run is its own reminder's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan.level_ids.write(
+            {"attach_invoices": False, "send_email": False, "send_letter": True}
+        )
+        cls.partners = cls.env["res.partner"].create(
+            [
+                {"name": name, "is_company": True, "street": street, "city": "Nantes"}
+                for name, street in (
+                    ("Alder Joinery", "1 rue des Aulnes"),
+                    ("Birch Bakery", "2 rue des Bouleaux"),
+                    ("Cedar Garage", "3 rue des Cedres"),
+                )
+            ]
+        )
+
+    @freeze_time("2026-04-20")
+    def test_each_letter_of_a_batch_is_its_reminders(self):
+        moves = self.env["account.move"]
+        for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
+            moves |= self._invoice(amount, "2026-04-05", partner=partner)
+        Report = type(self.env["ir.actions.report"])
+        spawn = Report._dunning_spawn_wkhtmltopdf
+        runs = []
+
+        def spawn_offline(report, html, args, res_ids):
+            runs.append(list(res_ids))
+            return spawn(report, offline(html), args, res_ids)
+
+        with patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn_offline):
+            reminders = self._remind(moves.with_context(force_report_rendering=True))
+        self.assertEqual(len(reminders), 3)
+        # the three letters in one wkhtmltopdf run
+        self.assertEqual(len(runs), 1)
+        self.assertEqual(sorted(runs[0]), sorted(reminders.ids))
+        expected = {
+            # what only this reminder's letter says: its number, its
+            # customer, its invoice and amount
+            reminder: (
+                reminder.name,
+                reminder.partner_id.name,
+                reminder.line_ids.move_id.name,
+                f"{reminder.line_ids.move_id.amount_total:,.2f}",
+            )
+            for reminder in reminders
+        }
+        self.assertEqual(
+            sorted(values[3] for values in expected.values()), ["111.00", "222.00", "333.00"]
+        )
+        for reminder in reminders:
+            pdf = reminder.letter_attachment_id.raw
+            self.assertTrue(pdf.startswith(b"%PDF"))
+            pages = pdf_text(pdf)
+            self.assertEqual(len(pages), 1)
+            text = " ".join(pages[0].split())
+            for value in expected[reminder]:
+                self.assertIn(value, text)
+            for other, values in expected.items():
+                if other != reminder:
+                    for value in values:
+                        self.assertNotIn(value, text)
