@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers. See dev/.
-.PHONY: setup test demo lint bench i18n readme wheel
+.PHONY: setup test demo lint bench i18n readme wheel mutation
 setup:
 	bash dev/setup.sh
 test:
@@ -16,3 +16,7 @@ bench:
 	bash dev/bench.sh
 wheel:
 	bash dev/wheel.sh
+# on demand, not in CI: break the rules one at a time, see which tests notice
+# (ARGS: mutation names, --area, --survivors, --list; see dev/mutation.py)
+mutation:
+	python3 dev/mutation.py $(ARGS)

@@ -34,6 +34,7 @@ from . import (
     test_dunning_letter_layout,
     test_dunning_letter_pdf,
     test_dunning_litigation,
+    test_dunning_mutation_kills,
     test_dunning_overview,
     test_dunning_payment_behaviour,
     test_dunning_plan,
