@@ -5,7 +5,6 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -106,7 +105,7 @@ class TestDunningMutationKills(DunningCommon):
 
         class FailingJob:
             def wait(self):
-                raise UserError("wkhtmltopdf failed (-9): killed")
+                raise OSError("wkhtmltopdf failed (-9): killed")
 
             def cancel(self):
                 pass
