@@ -63,6 +63,9 @@ RESULT = re.compile(r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d
 FAILED = re.compile(r" (?:ERROR|CRITICAL) \S+ \S+: (FAIL|ERROR): (?:Subtest )?(\S+)")
 STARTED = re.compile(r": Starting (\w+)\.(\w+)")
 LOADED = "odoo.modules.loading: Modules loaded."
+# French with its translations, as in the database of ``make test`` (its demo
+# data installs it): the tests of the French names read them
+FRENCH = ("--load-language=fr_FR",)
 
 
 def settings():
@@ -229,6 +232,7 @@ class Odoo:
 
     def prepare_template(self, digest):
         """The template with the addons installed, updated to the copy."""
+        digest = f"{digest} {' '.join(FRENCH)}"
         exists = psql(f"SELECT 1 FROM pg_database WHERE datname='{TEMPLATE}'") == "1"
         stamp = Path.home() / ".cache" / "account_dunning" / f"{TEMPLATE}.digest"
         if exists and stamp.is_file() and stamp.read_text() == digest:
@@ -238,7 +242,7 @@ class Odoo:
         addons = self.env["DUNNING_ADDONS"]
         if exists:
             print(f"[mutation] updating the template {TEMPLATE} (log: {log})")
-            rc = self.run(TEMPLATE, log, "-u", addons, "--log-level=warn")
+            rc = self.run(TEMPLATE, log, "-u", addons, *FRENCH, "--log-level=warn")
         else:
             print(f"[mutation] building the template {TEMPLATE}, once (log: {log})")
             rc = self.run(
@@ -246,6 +250,7 @@ class Odoo:
                 log,
                 "-i",
                 f"{addons},{self.env['DUNNING_TEST_ADDONS']}",
+                *FRENCH,
                 "--log-level=warn",
             )
         if rc != 0:
