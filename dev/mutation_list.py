@@ -90,8 +90,8 @@ MUTATIONS = [
         "promises",
         "the promise's refusal lasts through the grace days",
         ENGINE,
-        '< Promise._get_resume_date(promise_date, company.get("promise_grace_days")),',
-        "< Promise._get_resume_date(promise_date, 0),",
+        'promise_date, company.get("promise_grace_days")\n                ),',
+        "promise_date, 0\n                ),",
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -313,8 +313,8 @@ MUTATIONS = [
         "engine",
         "a customer is reminded when one of its invoices reached a level",
         ENGINE,
-        'if any(state["advised_level_id"] for state in group)',
-        'if all(state["advised_level_id"] for state in group)',
+        'if any(state["advised_level_id"] for _move_id, state in group)',
+        'if all(state["advised_level_id"] for _move_id, state in group)',
         ("TestDunningEngineRules", "TestDunningWorkbench"),
     ),
     Mutation(

@@ -146,7 +146,6 @@ class AccountDunningEngine(models.AbstractModel):
         dispute or a promise do not hold for it (``CALL_ALLOWED``), every
         other rule does."""
         promise_date = values.get("promise_date")
-        Promise = self.env["account.dunning.promise"]
         checks = (
             # the customer's lawyer, court or agency speaks to it now: no
             # reminder, no call, on any path (account.dunning.litigation)
@@ -158,7 +157,9 @@ class AccountDunningEngine(models.AbstractModel):
                 "promised",
                 lambda: promise_date
                 and today
-                < Promise._get_resume_date(promise_date, company.get("promise_grace_days")),
+                < self.env["account.dunning.promise"]._get_resume_date(
+                    promise_date, company.get("promise_grace_days")
+                ),
             ),
             (
                 "direct_debit",
@@ -370,13 +371,13 @@ class AccountDunningEngine(models.AbstractModel):
             state = states.get(move_id)
             if state and move_id not in refused:
                 key = (state["company_id"], state["partner_id"], state["currency_id"])
-                groups[key].append(state | {"move_id": move_id})
+                groups[key].append((move_id, state))
         # a customer is reminded when one of its invoices reached a level;
         # its invoices not yet at any level go along, listed as coming due
         groups = {
             key: group
             for key, group in groups.items()
-            if any(state["advised_level_id"] for state in group)
+            if any(state["advised_level_id"] for _move_id, state in group)
         }
         if not groups:
             return []
@@ -385,48 +386,52 @@ class AccountDunningEngine(models.AbstractModel):
             {
                 state[key]
                 for group in groups.values()
-                for state in group
+                for _move_id, state in group
                 for key in ("advised_level_id", "last_level_id")
                 if state[key]
             }
         )
         levels.fetch(["plan_id", "days", *CHANNELS])
         ladders = levels.plan_id._get_ladders()
+        # read once per level, not once per customer (tens of thousands)
+        level_info = {level.id: (level.plan_id.id, level.days) for level in levels}
+        level_channels = {}
         contacts = (
             self.env["res.partner"].browse({key[1] for key in groups})._get_dunning_contacts()
         )
+        Plan = self.env["account.dunning.plan"]
         proposals = []
         for (company_id, partner_id, currency_id), group in groups.items():
-            advised = Level.browse(
-                max(
-                    (s["advised_days"], s["advised_level_id"])
-                    for s in group
-                    if s["advised_level_id"]
-                )[1]
-            )
-            plan = advised.plan_id
+            advised_id = max(
+                (s["advised_days"], s["advised_level_id"])
+                for _move_id, s in group
+                if s["advised_level_id"]
+            )[1]
+            plan_id, advised_days = level_info[advised_id]
             floor = max(
                 (
-                    level.days
-                    for level in Level.browse({s["last_level_id"] for s in group} - {False})
-                    if level.plan_id == plan
+                    level_info[level_id][1]
+                    for level_id in {s["last_level_id"] for _id, s in group} - {False}
+                    if level_info[level_id][0] == plan_id
                 ),
                 default=None,
             )
             contact = contacts[partner_id]
+            if not channels and advised_id not in level_channels:
+                level_channels[advised_id] = Level.browse(advised_id)._get_channels()
             proposals.append(
                 {
                     "company_id": company_id,
                     "partner_id": partner_id,
                     "currency_id": currency_id,
-                    "move_ids": [s["move_id"] for s in group],
-                    "level_id": advised.id,
-                    "allowed_level_ids": plan._get_allowed_steps(
-                        ladders[plan.id][0], floor, advised.days
+                    "move_ids": [move_id for move_id, _state in group],
+                    "level_id": advised_id,
+                    "allowed_level_ids": Plan._get_allowed_steps(
+                        ladders[plan_id][0], floor, advised_days
                     ),
                     "contact_id": contact.id,
                     "email": contact.email or False,
-                    **(channels or advised._get_channels()),
+                    **(channels or level_channels[advised_id]),
                 }
             )
         return proposals

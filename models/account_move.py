@@ -160,6 +160,12 @@ class AccountMove(models.Model):
         groups=DUNNING_READ_GROUPS,
     )
 
+    def unlink(self):
+        # the workbench's rows that list them go with them: their field has
+        # no foreign key to cascade (``dunning_fields.WorkbenchMany2one``)
+        self.env["account.dunning.wizard.line"].sudo()._delete_for(move_ids=self.ids)
+        return super().unlink()
+
     # ------------------------------------------------------------------
     # Due date, days late, plan
     # ------------------------------------------------------------------

@@ -10,10 +10,15 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from .account_move import _WORKBENCH_FILTERS
 from .dunning_engine_owned import check_engine_fields
+
+# rows of invoices turned into reminder states at a time
+STATE_CHUNK_SIZE = 5000
+# invoices whose states the workbench holds at a time
+STATE_BATCH_SIZE = 50000
 
 
 class AccountMove(models.Model):
@@ -78,6 +83,48 @@ class AccountMove(models.Model):
             return {}
         return self._get_dunning_states_where(SQL("move.id = ANY(%s)", ids))
 
+    def _iter_dunning_states_by_customer(self, size=None):
+        """(invoices, their states) for these invoices, in chunks of about
+        ``size`` invoices that hold all the invoices of a customer in a
+        company: the workbench prepares hundreds of thousands of invoices
+        without holding all their states at once (a few hundred bytes
+        each). One chunk, as ``_get_dunning_states``, up to ``size``
+        (``STATE_BATCH_SIZE`` by default)."""
+        size = size or STATE_BATCH_SIZE
+        if len(self) <= size:
+            yield self, self._get_dunning_states()
+            return
+        self.flush_model(["company_id", "commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, company_id, commercial_partner_id FROM account_move "
+                "WHERE id = ANY(%s) ORDER BY company_id, commercial_partner_id, id",
+                [move_id for move_id in self.ids if move_id],
+            )
+        )
+        chunk, customer = [], None
+        for move_id, company_id, partner_id in rows:
+            if len(chunk) >= size and (company_id, partner_id) != customer:
+                moves = self.browse(chunk)
+                yield moves, moves._get_dunning_states()
+                chunk = []
+            chunk.append(move_id)
+            customer = (company_id, partner_id)
+        if chunk:
+            moves = self.browse(chunk)
+            yield moves, moves._get_dunning_states()
+
+    def _get_dunning_to_remind_ids(self):
+        """The ids of these invoices that are to remind now (their state's
+        ``to_remind``), their states computed a chunk of invoices at a time,
+        never all at once."""
+        return [
+            move_id
+            for chunk in split_every(STATE_BATCH_SIZE, self.ids, self.browse)
+            for move_id, state in chunk._get_dunning_states().items()
+            if state["to_remind"]
+        ]
+
     @api.model
     def _get_dunning_states_for_domain(self, domain):
         """{invoice id: reminder state} of the open invoices matching
@@ -112,7 +159,24 @@ class AccountMove(models.Model):
         self.env["account.dunning.level"].flush_model(["plan_id", "days"])
         self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
         self.env["account.dunning.promise"].flush_model(["move_ids", "date", "state"])
-        rows = self.env.execute_query_dict(
+        # The rules need the plans, companies and customers of the invoices:
+        # read first, so that the invoices' rows (hundreds of thousands for
+        # the workbench) are then read a few thousand at a time, each row
+        # dropped once its state is made.
+        plan_ids, company_ids, partner_ids = self.env.execute_query(
+            SQL(
+                "SELECT array_agg(DISTINCT move.dunning_plan_id), "
+                "array_agg(DISTINCT move.company_id), "
+                "array_agg(DISTINCT move.commercial_partner_id) "
+                "FROM account_move move WHERE move.dunning_date_due IS NOT NULL AND %s",
+                condition,
+            )
+        )[0]
+        if not company_ids:
+            return {}
+        rules = self._get_dunning_rules(plan_ids, company_ids, partner_ids)
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
                 SELECT move.id,
@@ -156,18 +220,25 @@ class AccountMove(models.Model):
                 condition,
             )
         )
-        if not rows:
-            return {}
-        rules = self._get_dunning_rules(rows)
-        return {row["id"]: self._get_dunning_state(row, rules) for row in rows}
+        names = [column.name for column in cr.description]
+        # ``_get_dunning_state`` works on plain values and runs no query: the
+        # cursor still holds the rows not read yet
+        states = {}
+        while chunk := cr.fetchmany(STATE_CHUNK_SIZE):
+            for row in chunk:
+                values = dict(zip(names, row, strict=True))
+                states[values["id"]] = self._get_dunning_state(values, rules)
+        return states
 
     @api.model
-    def _get_dunning_rules(self, rows):
-        """What the state of the invoices ``rows`` depends on beyond their
-        own values: today, their plans' steps, their companies' settings
-        and the last reminder date of each customer in each company."""
-        plans = self.env["account.dunning.plan"].browse({row["plan_id"] for row in rows} - {None})
-        companies = self.env["res.company"].sudo().browse({row["company_id"] for row in rows})
+    def _get_dunning_rules(self, plan_ids, company_ids, partner_ids):
+        """What the state of invoices depends on beyond their own values:
+        today, the steps of their plans (``plan_ids``), the settings of their
+        companies (``company_ids``) and the last reminder date of each of
+        their customers (``partner_ids``, commercial partners) in each
+        company."""
+        plans = self.env["account.dunning.plan"].browse(set(plan_ids) - {None})
+        companies = self.env["res.company"].sudo().browse(set(company_ids))
         last_dates = {
             (partner_id, company_id): last_date
             for partner_id, company_id, last_date in self.env.execute_query(
@@ -176,7 +247,7 @@ class AccountMove(models.Model):
                     "FROM account_move WHERE commercial_partner_id = ANY(%s) "
                     "AND company_id = ANY(%s) AND dunning_last_date IS NOT NULL "
                     "GROUP BY commercial_partner_id, company_id",
-                    list({row["partner_id"] for row in rows}),
+                    list(partner_ids),
                     companies.ids,
                 )
             )
@@ -198,6 +269,8 @@ class AccountMove(models.Model):
                 for company in companies
             },
             "last_dates": last_dates,
+            # read for each invoice: looked up once
+            "models": {"engine": Engine, "plan": self.env["account.dunning.plan"]},
         }
 
     @api.model
@@ -250,13 +323,21 @@ class AccountMove(models.Model):
         if values.get("litigation"):
             state["litigation_road"] = values.get("litigation_road")
         state["earliest"] = earliest
-        Engine = self.env["account.dunning.engine"]
-        state["refusals"] = Engine._get_refusal_by_purpose(values, company, today, earliest)
-        state["refusal"] = state["refusals"]["remind"]
+        # looked up once for all the invoices (a model is an empty recordset:
+        # never tested for truth)
+        models = rules.get("models") or {}
+        Engine = models["engine"] if "engine" in models else self.env["account.dunning.engine"]
+        refusals = Engine._get_refusal_by_purpose(values, company, today, earliest)
+        # the same few combinations for thousands of invoices: one dict each
+        # (read only), not one per invoice
+        shared = rules.setdefault("refusals", {})
+        refusals = shared.setdefault(tuple(refusals.items()), refusals)
+        state["refusals"] = refusals
+        state["refusal"] = refusals["remind"]
         ladder = rules["ladders"].get(values["plan_id"])
         if not (values["date_due"] and ladder):
             return state
-        Plan = self.env["account.dunning.plan"]
+        Plan = models["plan"] if "plan" in models else self.env["account.dunning.plan"]
         steps, one_level_at_a_time, notice_ids = ladder
         last_id = values["last_level_id"]
         last_days = values["last_days"] if last_id else None

@@ -185,6 +185,11 @@ class AccountDunningWizard(models.TransientModel):
         check_bounds(self, [vals], dict.fromkeys(("days_from", "days_to"), FILTER_DAYS_BOUNDS))
         return super().write(vals)
 
+    def unlink(self):
+        # its rows have no foreign key to cascade (``WorkbenchMany2one``)
+        self.env["account.dunning.wizard.line"].sudo()._delete_for(wizard_ids=self.ids)
+        return super().unlink()
+
     def _get_days_range(self):
         """(first, last) days late the filter keeps, None for no bound."""
         self.ensure_one()
@@ -229,35 +234,40 @@ class AccountDunningWizard(models.TransientModel):
     def _fill_lines(self, moves, selected=None):
         """The list of invoices: one line per invoice of ``moves``, those of
         ``selected`` (by default, those to remind) ticked, in the order of
-        their due dates. The lines are made in SQL, without ``create``: an
-        invoice the user may not read, or of a company they did not select,
-        is refused here (AccessError), never listed."""
+        their due dates. The lines are made in one SQL statement, without
+        ``create`` (the workbench lists up to hundreds of thousands of
+        invoices): an invoice the user may not read, or of a company they
+        did not select, is refused here (AccessError), never listed."""
         self.ensure_one()
         check_readable(moves)
-        # in the order of their due dates, sorted by the database: the
-        # workbench lists tens of thousands of invoices
+        Line = self.env["account.dunning.wizard.line"]
+        Line.check_access("create")
+        if selected is None:
+            selected = moves._get_dunning_to_remind_ids()
+        self.line_ids.unlink()
         moves.flush_recordset(["dunning_date_due"])
-        moves = moves.browse(
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT id FROM account_move WHERE id = ANY(%s) "
-                    "ORDER BY dunning_date_due NULLS LAST, id",
-                    moves.ids,
-                )
+        now = self.env.cr.now()
+        # in the order of their due dates, sorted by the database
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO account_dunning_wizard_line (wizard_id, move_id, selected,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT %(wizard)s, move.id, ticked.id IS NOT NULL,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM account_move move
+             LEFT JOIN unnest(%(selected)s::int[]) AS ticked(id) ON ticked.id = move.id
+                 WHERE move.id = ANY(%(ids)s)
+              ORDER BY move.dunning_date_due NULLS LAST, move.id
+                """,
+                wizard=self.id,
+                uid=self.env.uid,
+                now=now,
+                selected=list(selected),
+                ids=moves.ids,
             )
         )
-        if selected is None:
-            states = moves._get_dunning_states()
-            selected = {move_id for move_id, state in states.items() if state["to_remind"]}
-        self.line_ids.unlink()
-        bulk_create(
-            self.env["account.dunning.wizard.line"],
-            [
-                {"wizard_id": self.id, "move_id": move_id, "selected": move_id in selected}
-                for move_id in moves.ids
-            ],
-        )
+        Line.invalidate_model()
         self.invalidate_recordset(["line_ids", "line_count", "selected_count"])
 
     def action_search(self):
@@ -306,13 +316,22 @@ class AccountDunningWizard(models.TransientModel):
 
     def _get_line_move_ids(self, selected_only=False):
         """The invoices of the list (only the ticked ones with
-        ``selected_only``), in its order."""
+        ``selected_only``), in its order: one query, no record read."""
         self.ensure_one()
-        domain = [("wizard_id", "=", self.id)]
-        if selected_only:
-            domain.append(("selected", "=", True))
-        lines = self.env["account.dunning.wizard.line"].search_fetch(domain, ["move_id"])
-        return self.env["account.move"].browse(lines.move_id._ids)
+        Line = self.env["account.dunning.wizard.line"]
+        Line.flush_model(["wizard_id", "move_id", "selected"])
+        self.check_access("read")
+        return self.env["account.move"].browse(
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT move_id FROM account_dunning_wizard_line "
+                    "WHERE wizard_id = %s AND (%s OR selected) ORDER BY id",
+                    self.id,
+                    not selected_only,
+                )
+            )
+        )
 
     def action_select_all(self):
         self._select_lines()
@@ -321,8 +340,8 @@ class AccountDunningWizard(models.TransientModel):
         self._select_lines([])
 
     def action_select_to_remind(self):
-        states = self._get_line_move_ids()._get_dunning_states()
-        self._select_lines(move_id for move_id, state in states.items() if state["to_remind"])
+        moves = self._get_line_move_ids()
+        self._select_lines(moves._get_dunning_to_remind_ids())
 
     def action_prepare(self):
         """One proposal per customer and currency from the selected
@@ -334,9 +353,20 @@ class AccountDunningWizard(models.TransientModel):
             raise UserError(self.env._("Select the invoices to remind first."))
         channels = QUICK_CHANNELS.get(self.forced_channel)
         Engine = self.env["account.dunning.engine"]
-        states = moves._get_dunning_states()
-        proposals = Engine._prepare_proposals(moves, channels=channels, states=states)
-        refused_note = self._get_refused_note(moves, states)
+        proposals, refused, refused_count = [], [], 0
+        # a chunk of customers at a time: the states of hundreds of
+        # thousands of invoices are never held at once
+        for chunk, states in moves._iter_dunning_states_by_customer():
+            proposals += Engine._prepare_proposals(chunk, channels=channels, states=states)
+            lines, count = self._get_refused_lines(chunk, states, limit=20 - len(refused))
+            refused += lines
+            refused_count += count
+        if refused_count > len(refused):
+            refused.append(self.env._("and %(count)s more.", count=refused_count - len(refused)))
+        refused_note = "\n".join(refused) or False
+        # in the order of the list: the customer of its first invoice first
+        position = {move_id: index for index, move_id in enumerate(moves.ids)}
+        proposals.sort(key=lambda proposal: min(position[mid] for mid in proposal["move_ids"]))
         if not proposals:
             raise UserError(
                 self.env._(
@@ -359,7 +389,7 @@ class AccountDunningWizard(models.TransientModel):
                     "wizard_id": self.id,
                     "amount_due": amounts[index],
                     "move_count": len(proposal["move_ids"]),
-                    "move_ids": proposal["move_ids"],
+                    "move_id_list": proposal["move_ids"],
                     "allowed_level_ids": proposal["allowed_level_ids"],
                 }
                 for index, proposal in enumerate(proposals)
@@ -371,6 +401,14 @@ class AccountDunningWizard(models.TransientModel):
     def _get_refused_note(self, moves, states, limit=20):
         """What the rules leave out of ``moves``, one line per invoice, in
         the user's words (the first ``limit``, then a count)."""
+        notes, count = self._get_refused_lines(moves, states, limit=limit)
+        if count > limit:
+            notes.append(self.env._("and %(count)s more.", count=count - limit))
+        return "\n".join(notes) or False
+
+    def _get_refused_lines(self, moves, states, limit=20):
+        """(the first ``limit`` invoices of ``moves`` the rules leave out,
+        one line each in the user's words, how many they leave out)."""
         Engine = self.env["account.dunning.engine"]
         refusals = Engine._get_refusals(moves, states)
         notes = [
@@ -379,21 +417,26 @@ class AccountDunningWizard(models.TransientModel):
                 invoice=move.name,
                 reason=Engine._get_refusal_message(refusals[move.id], states.get(move.id)),
             )
-            for move in moves.filtered(lambda m: m.id in refusals)[:limit]
+            for move in moves.browse([mid for mid in moves.ids if mid in refusals][:limit])
         ]
-        if len(refusals) > limit:
-            notes.append(self.env._("and %(count)s more.", count=len(refusals) - limit))
-        return "\n".join(notes) or False
+        return notes, len(refusals)
 
     def _get_amounts_due(self, proposals):
-        """The amount due of each proposal, in its currency."""
-        moves = self.env["account.move"].browse(
-            [move_id for proposal in proposals for move_id in proposal["move_ids"]]
+        """The amount due of each proposal, in its currency: the invoices'
+        residuals read in one query (hundreds of thousands of invoices are
+        not loaded as records for a sum)."""
+        move_ids = [move_id for proposal in proposals for move_id in proposal["move_ids"]]
+        Move = self.env["account.move"]
+        Move.browse(move_ids).check_access("read")
+        Move.flush_model(["amount_residual"])
+        residuals = dict(
+            self.env.execute_query(
+                SQL("SELECT id, amount_residual FROM account_move WHERE id = ANY(%s)", move_ids)
+            )
         )
-        moves.fetch(["amount_residual"])  # one query, not one per thousand invoices
-        residuals = dict(zip(moves.ids, moves.mapped("amount_residual"), strict=True))
         return [
-            sum(residuals[move_id] for move_id in proposal["move_ids"]) for proposal in proposals
+            sum(residuals[move_id] or 0.0 for move_id in proposal["move_ids"])
+            for proposal in proposals
         ]
 
     def action_back(self):
