@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -165,6 +166,13 @@ class TestDunningScale(DunningCommon):
         proposal.move_id_list = [first.id, 999999999]
         proposal.invalidate_recordset(["move_ids"])
         self.assertEqual(proposal.move_ids, first)
+        # the levels the user may pick, likewise
+        self.assertEqual(proposal.allowed_level_id_list, proposal.allowed_level_ids.ids)
+        self.assertIn(proposal.level_id, proposal.allowed_level_ids)
+        proposal.allowed_level_ids = proposal.level_id
+        self.assertEqual(proposal.allowed_level_id_list, proposal.level_id.ids)
+        with self.assertRaises(UserError):
+            proposal.level_id = (self.plan.level_ids - proposal.level_id)[:1]
 
     @freeze_time("2026-04-20")
     def test_job_queries_per_reminder_stay_few(self):

@@ -390,7 +390,7 @@ class AccountDunningWizard(models.TransientModel):
                     "amount_due": amounts[index],
                     "move_count": len(proposal["move_ids"]),
                     "move_id_list": proposal["move_ids"],
-                    "allowed_level_ids": proposal["allowed_level_ids"],
+                    "allowed_level_id_list": proposal["allowed_level_ids"],
                 }
                 for index, proposal in enumerate(proposals)
             ],

@@ -109,8 +109,12 @@ class AccountDunningWizardProposal(models.TransientModel):
     amount_due = fields.Monetary(readonly=True)
     move_count = fields.Integer(string="Number of Invoices", readonly=True)
     allowed_level_ids = fields.Many2many(
-        "account.dunning.level", "account_dunning_proposal_allowed_level_rel"
+        "account.dunning.level",
+        compute="_compute_allowed_level_ids",
+        inverse="_inverse_allowed_level_ids",
     )
+    # likewise, the levels the user may pick, in one column
+    allowed_level_id_list = fields.Json(string="Allowed Level Ids", readonly=True)
     level_id = fields.Many2one(
         "account.dunning.level",
         required=True,
@@ -149,6 +153,20 @@ class AccountDunningWizardProposal(models.TransientModel):
         for proposal in self:
             proposal.move_id_list = proposal.move_ids.ids
 
+    @api.depends("allowed_level_id_list")
+    def _compute_allowed_level_ids(self):
+        Level = self.env["account.dunning.level"]
+        listed = Level.browse({lid for p in self for lid in p.allowed_level_id_list or ()})
+        existing = set(listed.exists().ids)  # a level deleted since is left out
+        for proposal in self:
+            proposal.allowed_level_ids = Level.browse(
+                lid for lid in proposal.allowed_level_id_list or () if lid in existing
+            )
+
+    def _inverse_allowed_level_ids(self):
+        for proposal in self:
+            proposal.allowed_level_id_list = proposal.allowed_level_ids.ids
+
     @api.depends("warning")
     def _compute_has_warning(self):
         for proposal in self:
@@ -184,7 +202,7 @@ class AccountDunningWizardProposal(models.TransientModel):
         if self.level_id and not self.wizard_id.forced_channel:
             self.update(self.level_id._get_channels())
 
-    @api.constrains("level_id", "allowed_level_ids")
+    @api.constrains("level_id", "allowed_level_ids", "allowed_level_id_list")
     def _check_level_id(self):
         for proposal in self:
             if proposal.allowed_level_ids and proposal.level_id not in proposal.allowed_level_ids:
@@ -204,6 +222,7 @@ class AccountDunningWizardProposal(models.TransientModel):
         "move_id_list",
         "level_id",
         "allowed_level_ids",
+        "allowed_level_id_list",
     )
     def _check_readable(self):
         """Only invoices, customers and levels the user may read, in the
