@@ -15,8 +15,6 @@ from odoo.tools import SQL, split_every
 from .account_move import _WORKBENCH_FILTERS
 from .dunning_engine_owned import check_engine_fields
 
-# rows of invoices turned into reminder states at a time
-STATE_CHUNK_SIZE = 5000
 # invoices whose states the workbench holds at a time
 STATE_BATCH_SIZE = 50000
 
@@ -159,22 +157,6 @@ class AccountMove(models.Model):
         self.env["account.dunning.level"].flush_model(["plan_id", "days"])
         self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
         self.env["account.dunning.promise"].flush_model(["move_ids", "date", "state"])
-        # The rules need the plans, companies and customers of the invoices:
-        # read first, so that the invoices' rows (hundreds of thousands for
-        # the workbench) are then read a few thousand at a time, each row
-        # dropped once its state is made.
-        plan_ids, company_ids, partner_ids = self.env.execute_query(
-            SQL(
-                "SELECT array_agg(DISTINCT move.dunning_plan_id), "
-                "array_agg(DISTINCT move.company_id), "
-                "array_agg(DISTINCT move.commercial_partner_id) "
-                "FROM account_move move WHERE move.dunning_date_due IS NOT NULL AND %s",
-                condition,
-            )
-        )[0]
-        if not company_ids:
-            return {}
-        rules = self._get_dunning_rules(plan_ids, company_ids, partner_ids)
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -221,14 +203,23 @@ class AccountMove(models.Model):
             )
         )
         names = [column.name for column in cr.description]
-        # ``_get_dunning_state`` works on plain values and runs no query: the
-        # cursor still holds the rows not read yet
-        states = {}
-        while chunk := cr.fetchmany(STATE_CHUNK_SIZE):
-            for row in chunk:
-                values = dict(zip(names, row, strict=True))
-                states[values["id"]] = self._get_dunning_state(values, rules)
-        return states
+        # rows as tuples (a fraction of the memory of dicts: the workbench
+        # reads tens of thousands), each made a dict only while its state is
+        rows = cr.fetchall()
+        if not rows:
+            return {}
+        plan, company, partner = (
+            names.index(name) for name in ("plan_id", "company_id", "partner_id")
+        )
+        rules = self._get_dunning_rules(
+            {row[plan] for row in rows},
+            {row[company] for row in rows},
+            {row[partner] for row in rows},
+        )
+        return {
+            row[0]: self._get_dunning_state(dict(zip(names, row, strict=True)), rules)
+            for row in rows
+        }
 
     @api.model
     def _get_dunning_rules(self, plan_ids, company_ids, partner_ids):
