@@ -45,8 +45,8 @@ MUTATIONS = [
         "litigation",
         "a customer in litigation is refused (engine)",
         ENGINE,
-        '("litigation", lambda: values.get("litigation")),',
-        '("litigation", lambda: False),',
+        '("litigation", values.get("litigation")),',
+        '("litigation", False),',
         ("TestDunningLitigation",),
     ),
     Mutation(
@@ -54,8 +54,8 @@ MUTATIONS = [
         "engine",
         "a customer marked Do Not Remind is refused",
         ENGINE,
-        '("blocked_customer", lambda: values.get("blocked_partner")),',
-        '("blocked_customer", lambda: False),',
+        '("blocked_customer", values.get("blocked_partner")),',
+        '("blocked_customer", False),',
         RULES,
     ),
     Mutation(
@@ -63,8 +63,8 @@ MUTATIONS = [
         "engine",
         "an invoice marked Do Not Remind is refused",
         ENGINE,
-        '("blocked_invoice", lambda: values.get("blocked")),',
-        '("blocked_invoice", lambda: False),',
+        '("blocked_invoice", values.get("blocked")),',
+        '("blocked_invoice", False),',
         RULES,
     ),
     Mutation(
@@ -72,8 +72,8 @@ MUTATIONS = [
         "disputes",
         "a disputed invoice is refused",
         ENGINE,
-        '("disputed", lambda: values.get("disputed")),',
-        '("disputed", lambda: False),',
+        '("disputed", values.get("disputed")),',
+        '("disputed", False),',
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -81,8 +81,8 @@ MUTATIONS = [
         "promises",
         "an invoice under a promise is refused for the promise (not as 'reminded recently')",
         ENGINE,
-        "lambda: promise_date\n",
-        "lambda: False\n",
+        '"promised",\n                promise_date\n',
+        '"promised",\n                False\n',
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -99,8 +99,8 @@ MUTATIONS = [
         "engine",
         "an invoice paid by direct debit is refused when the company says so",
         ENGINE,
-        'lambda: company["exclude_direct_debit"] and values.get("direct_debit"),',
-        "lambda: False,",
+        'company["exclude_direct_debit"] and values.get("direct_debit"),',
+        "False,",
         RULES,
     ),
     Mutation(
@@ -108,8 +108,8 @@ MUTATIONS = [
         "engine",
         "an amount due below the company's minimum is refused",
         ENGINE,
-        'lambda: (values.get("residual") or 0.0) < company["min_amount"]',
-        "lambda: False",
+        '(values.get("residual") or 0.0) < company["min_amount"]\n',
+        "False\n",
         RULES,
     ),
     Mutation(
@@ -117,14 +117,14 @@ MUTATIONS = [
         "engine",
         "the minimum itself may be reminded (strictly below is refused)",
         ENGINE,
-        'lambda: (values.get("residual") or 0.0) < company["min_amount"]\n'
+        '(values.get("residual") or 0.0) < company["min_amount"]\n'
         "                and float_compare(\n"
         '                    values.get("residual") or 0.0,\n'
         '                    company["min_amount"],\n'
         '                    precision_rounding=company["rounding"],\n'
         "                )\n"
         "                < 0,\n",
-        'lambda: (values.get("residual") or 0.0) <= company["min_amount"],\n',
+        '(values.get("residual") or 0.0) <= company["min_amount"],\n',
         RULES,
     ),
     Mutation(
@@ -132,8 +132,8 @@ MUTATIONS = [
         "engine",
         "the minimum interval between two reminders of a customer",
         ENGINE,
-        '("interval", lambda: earliest and earliest > today),',
-        '("interval", lambda: False),',
+        '("interval", earliest and earliest > today),',
+        '("interval", False),',
         (*RULES, "TestDunningCron"),
     ),
     Mutation(
@@ -141,8 +141,8 @@ MUTATIONS = [
         "engine",
         "the customer may be reminded again on the first free day",
         ENGINE,
-        '("interval", lambda: earliest and earliest > today),',
-        '("interval", lambda: earliest and earliest >= today),',
+        '("interval", earliest and earliest > today),',
+        '("interval", earliest and earliest >= today),',
         (*RULES, "TestDunningCron"),
     ),
     Mutation(

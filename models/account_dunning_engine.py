@@ -149,13 +149,13 @@ class AccountDunningEngine(models.AbstractModel):
         checks = (
             # the customer's lawyer, court or agency speaks to it now: no
             # reminder, no call, on any path (account.dunning.litigation)
-            ("litigation", lambda: values.get("litigation")),
-            ("blocked_customer", lambda: values.get("blocked_partner")),
-            ("blocked_invoice", lambda: values.get("blocked")),
-            ("disputed", lambda: values.get("disputed")),
+            ("litigation", values.get("litigation")),
+            ("blocked_customer", values.get("blocked_partner")),
+            ("blocked_invoice", values.get("blocked")),
+            ("disputed", values.get("disputed")),
             (
                 "promised",
-                lambda: promise_date
+                promise_date
                 and today
                 < self.env["account.dunning.promise"]._get_resume_date(
                     promise_date, company.get("promise_grace_days")
@@ -163,13 +163,13 @@ class AccountDunningEngine(models.AbstractModel):
             ),
             (
                 "direct_debit",
-                lambda: company["exclude_direct_debit"] and values.get("direct_debit"),
+                company["exclude_direct_debit"] and values.get("direct_debit"),
             ),
             (
                 "below_minimum",
                 # float_compare only near the minimum: the worklist asks for
                 # tens of thousands of invoices at a time
-                lambda: (values.get("residual") or 0.0) < company["min_amount"]
+                (values.get("residual") or 0.0) < company["min_amount"]
                 and float_compare(
                     values.get("residual") or 0.0,
                     company["min_amount"],
@@ -177,19 +177,19 @@ class AccountDunningEngine(models.AbstractModel):
                 )
                 < 0,
             ),
-            ("interval", lambda: earliest and earliest > today),
+            ("interval", earliest and earliest > today),
         )
-        # each check is evaluated once, for every purpose at the same time
+        # each check is evaluated once (they are cheap), for every purpose at
+        # the same time; the first that holds for a purpose is its reason
         refusals = dict.fromkeys(PURPOSES, False)
         pending = frozenset(PURPOSES)
         for reason, refused in checks:
-            if not pending:
-                break
-            concerned = pending & CONCERNED[reason]
-            if concerned and refused():
-                for purpose in concerned:
+            if refused and pending & CONCERNED[reason]:
+                for purpose in pending & CONCERNED[reason]:
                     refusals[purpose] = reason
-                pending -= concerned
+                pending -= CONCERNED[reason]
+                if not pending:
+                    break
         return refusals
 
     @api.model

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import tempfile
+from contextvars import ContextVar
 
 import lxml.html
 
@@ -20,6 +21,10 @@ from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 MARKER = "dunning-pdf-record-"
 MARKER_RE = re.compile(r"#" + MARKER + r"(\d+)$")
+# Set while a batch renders its HTML (``_dunning_start_pdf_batch``): Python
+# state of the thread, as QWeb renders the report's layout without the
+# context keys of its caller.
+_PDF_BATCH = ContextVar("account_dunning_pdf_batch", default=False)
 MARKER_STYLE = (
     "display: block; width: 1px; height: 1px; overflow: hidden; color: transparent; font-size: 1px;"
 )
@@ -160,10 +165,15 @@ class IrActionsReport(models.Model):
         if not res_ids:
             return _DoneJob({})
         report = self._get_report(report_ref)
-        html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
-        bodies, html_ids, _header, _footer, paper_args = report._prepare_html(
-            html, report_model=report.model
-        )
+        token = _PDF_BATCH.set(True)
+        try:
+            html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
+            # a layout per record, each asking for the report's paper format
+            bodies, html_ids, _header, _footer, paper_args = report._prepare_html(
+                html, report_model=report.model
+            )
+        finally:
+            _PDF_BATCH.reset(token)
         if len(bodies) != len(res_ids) or set(html_ids) != set(res_ids):
             raise UserError(
                 self.env._(
@@ -183,6 +193,21 @@ class IrActionsReport(models.Model):
         if standalone:
             args = self._dunning_args_without_javascript(args)
         return self._dunning_spawn_wkhtmltopdf(merged, args, list(res_ids))
+
+    def get_paperformat_by_xmlid(self, xml_id):
+        """Odoo's report layout (``_prepare_html`` renders one per record)
+        asks for the paper format of its report through ``env.ref``, which
+        checks in a query that the record exists: 2,200 queries for the
+        letters of a daily job. In a batch rendered here
+        (``_dunning_start_pdf_batch``), the report is found by its XML id
+        from the registry's cache, as ``env.ref`` does, without that query
+        (reading its paper format fails the same on a deleted report)."""
+        if not (xml_id and _PDF_BATCH.get()):
+            return super().get_paperformat_by_xmlid(xml_id)
+        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(
+            xml_id, raise_if_not_found=True
+        )
+        return self.env[model].browse(res_id).get_paperformat()
 
     def _dunning_args_without_javascript(self, args):
         """wkhtmltopdf's arguments for a standalone document: it holds no

@@ -28,6 +28,7 @@ from . import (
     test_dunning_i18n,
     test_dunning_install,
     test_dunning_job_commit,
+    test_dunning_job_speed_letters,
     test_dunning_legal_file,
     test_dunning_legal_file_tour,
     test_dunning_letter,
