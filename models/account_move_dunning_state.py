@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from odoo import api, models
 from odoo.tools import SQL, split_every
+from odoo.tools.sql import create_index
 
 from .account_move import _WORKBENCH_FILTERS
 from .dunning_engine_owned import check_engine_fields
@@ -25,6 +26,20 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Advised level, next date, "to remind"
     # ------------------------------------------------------------------
+
+    def init(self):
+        super().init()
+        # the last reminder date of each customer (``_get_dunning_rules``,
+        # for every batch of the daily job and every workbench) read from
+        # the invoices reminded only, not from a scan of every invoice:
+        # Odoo does not index an invoice's commercial partner
+        create_index(
+            self.env.cr,
+            "account_move_dunning_last_date_partner_index",
+            self._table,
+            ["commercial_partner_id", "company_id", "dunning_last_date"],
+            where="dunning_last_date IS NOT NULL",
+        )
 
     @api.model
     def _get_dunning_open_domain(self):

@@ -149,6 +149,21 @@ class TestDunningScale(DunningCommon):
         self.assertFalse(lines.exists())
         self.assertEqual(other.line_ids.move_id, kept)
 
+    def test_last_reminder_dates_are_read_from_an_index(self):
+        """Each batch of the daily job reads its customers' last reminder
+        dates: from an index of the invoices reminded (Odoo indexes no
+        invoice by its commercial partner: the query scanned the whole
+        table, 15 to 50 ms a batch)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'account_move' "
+                "AND indexname = 'account_move_dunning_last_date_partner_index'"
+            )
+        )
+        self.assertEqual(len(rows), 1)
+        self.assertIn("(commercial_partner_id, company_id, dunning_last_date)", rows[0][0])
+        self.assertIn("WHERE (dunning_last_date IS NOT NULL)", rows[0][0])
+
     @freeze_time("2026-04-20")
     def test_proposal_invoices_are_a_list_of_ids(self):
         """A proposal keeps its invoices as a list of ids in one column (no
