@@ -163,8 +163,10 @@ class AccountMove(models.Model):
     def unlink(self):
         # the workbench's rows that list them go with them: their field has
         # no foreign key to cascade (``dunning_fields.WorkbenchMany2one``)
-        self.env["account.dunning.wizard.line"].sudo()._delete_for(move_ids=self.ids)
-        return super().unlink()
+        ids = self.ids
+        result = super().unlink()
+        self.env["account.dunning.wizard.line"].sudo()._delete_for(move_ids=ids)
+        return result
 
     # ------------------------------------------------------------------
     # Due date, days late, plan

@@ -173,10 +173,8 @@ class AccountMove(models.Model):
         self.env["account.dunning.level"].flush_model(["plan_id", "days"])
         self.env["account.dunning.dispute"].flush_model(["move_id", "state"])
         self.env["account.dunning.promise"].flush_model(["move_ids", "date", "state"])
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
+        query = SQL(
+            """
                 SELECT move.id,
                        move.dunning_date_due AS date_due,
                        move.dunning_plan_id AS plan_id,
@@ -215,9 +213,12 @@ class AccountMove(models.Model):
                   ) promise ON promise.move_id = move.id
                  WHERE move.dunning_date_due IS NOT NULL AND %s
                 """,
-                condition,
-            )
+            condition,
         )
+        # what the condition reads too (a domain's fields, record rules)
+        self.env.flush_query(query)
+        cr = self.env.cr
+        cr.execute(query)
         names = [column.name for column in cr.description]
         # rows as tuples (a fraction of the memory of dicts: the workbench
         # reads tens of thousands), each made a dict only while its state is

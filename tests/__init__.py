@@ -51,4 +51,5 @@ from . import (
     test_dunning_statement_report,
     test_dunning_tour,
     test_dunning_workbench,
+    test_dunning_workbench_rows,
 )

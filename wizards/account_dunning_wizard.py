@@ -187,8 +187,10 @@ class AccountDunningWizard(models.TransientModel):
 
     def unlink(self):
         # its rows have no foreign key to cascade (``WorkbenchMany2one``)
-        self.env["account.dunning.wizard.line"].sudo()._delete_for(wizard_ids=self.ids)
-        return super().unlink()
+        ids = self.ids
+        result = super().unlink()
+        self.env["account.dunning.wizard.line"].sudo()._delete_for(wizard_ids=ids)
+        return result
 
     def _get_days_range(self):
         """(first, last) days late the filter keeps, None for no bound."""
@@ -239,12 +241,14 @@ class AccountDunningWizard(models.TransientModel):
         invoices): an invoice the user may not read, or of a company they
         did not select, is refused here (AccessError), never listed."""
         self.ensure_one()
+        self.check_access("write")  # its user's list only
         check_readable(moves)
         Line = self.env["account.dunning.wizard.line"]
         Line.check_access("create")
         if selected is None:
             selected = moves._get_dunning_to_remind_ids()
-        self.line_ids.unlink()
+        # every row of the list, in one query
+        Line.sudo()._delete_for(wizard_ids=self.ids)
         moves.flush_recordset(["dunning_date_due"])
         now = self.env.cr.now()
         # in the order of their due dates, sorted by the database
@@ -263,7 +267,7 @@ class AccountDunningWizard(models.TransientModel):
                 wizard=self.id,
                 uid=self.env.uid,
                 now=now,
-                selected=list(selected),
+                selected=list(set(selected)),
                 ids=moves.ids,
             )
         )
@@ -296,6 +300,7 @@ class AccountDunningWizard(models.TransientModel):
         writes only the lines that change (most are ticked already when
         the user selects all: 200,000 rows rewritten took seconds)."""
         self.ensure_one()
+        self.check_access("write")  # its user's list only
         Line = self.env["account.dunning.wizard.line"]
         Line.flush_model()
         selected = SQL("TRUE") if move_ids is None else SQL("move_id = ANY(%s)", list(move_ids))
@@ -325,8 +330,11 @@ class AccountDunningWizard(models.TransientModel):
             row[0]
             for row in self.env.execute_query(
                 SQL(
-                    "SELECT move_id FROM account_dunning_wizard_line "
-                    "WHERE wizard_id = %s AND (%s OR selected) ORDER BY id",
+                    # the rows its user made (the rows' rule, in SQL)
+                    "SELECT line.move_id FROM account_dunning_wizard_line line "
+                    "JOIN account_dunning_wizard wizard ON wizard.id = line.wizard_id "
+                    "WHERE line.wizard_id = %s AND line.create_uid = wizard.create_uid "
+                    "AND (%s OR line.selected) ORDER BY line.id",
                     self.id,
                     not selected_only,
                 )

@@ -5,7 +5,7 @@ create per customer and currency). They live only inside the workbench
 (``account.dunning.wizard``)."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..models.dunning_engine_owned import check_readable
@@ -65,6 +65,12 @@ class AccountDunningWizardLine(models.TransientModel):
     def _check_move_id(self):
         """Only invoices the user may read, in the companies they selected."""
         check_readable(self.move_id)
+
+    @api.constrains("wizard_id")
+    def _check_wizard_id(self):
+        """Only in a workbench of the user's own: a row slipped into another
+        user's list would be reminded by their Prepare."""
+        self.wizard_id.check_access("write")
 
     @api.model
     def _delete_for(self, wizard_ids=(), move_ids=()):
@@ -137,6 +143,23 @@ class AccountDunningWizardProposal(models.TransientModel):
     comment = fields.Char()
     warning = fields.Text(readonly=True)
     has_warning = fields.Boolean(compute="_compute_has_warning", string="Has a Warning")
+
+    @api.constrains("move_id_list", "allowed_level_id_list")
+    def _check_id_lists(self):
+        """The lists of ids are lists of record ids, whoever writes them."""
+        for proposal in self:
+            for ids in (proposal.move_id_list, proposal.allowed_level_id_list):
+                if (
+                    ids is not None
+                    and ids is not False
+                    and not (
+                        isinstance(ids, list)
+                        and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+                    )
+                ):
+                    raise ValidationError(
+                        self.env._("A proposal lists its invoices and levels by their ids.")
+                    )
 
     @api.depends("move_id_list")
     def _compute_move_ids(self):
@@ -271,7 +294,7 @@ class AccountDunningWizardProposal(models.TransientModel):
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
-            "move_ids": list(self.move_id_list or ()),
+            "move_ids": self.move_ids.ids,  # those checked: an invoice deleted since left out
             "level_id": self.level_id.id,
             "contact_id": self.contact_id.id,
             "email": self.email or False,

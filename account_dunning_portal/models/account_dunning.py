@@ -170,8 +170,12 @@ class AccountDunning(models.Model):
         matrix = code.get_matrix()
         size = len(matrix)
         pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-        image = Image.frombytes("L", (size, size), pixels).convert("1", dither=Image.Dither.NONE)
-        image = image.resize((size * box_size, size * box_size), Image.Resampling.NEAREST)
+        # the enums of Pillow 9.1+, the constants of the 9.0 Odoo pins for
+        # Python 3.10
+        dither = getattr(Image, "Dither", Image).NONE
+        nearest = getattr(Image, "Resampling", Image).NEAREST
+        image = Image.frombytes("L", (size, size), pixels).convert("1", dither=dither)
+        image = image.resize((size * box_size, size * box_size), nearest)
         out = io.BytesIO()
         image.save(out, format="PNG")
         return out.getvalue()
