@@ -240,6 +240,11 @@ class Odoo:
         if exists and stamp.is_file() and stamp.read_text() == digest:
             print(f"[mutation] template {TEMPLATE} is up to date")
             return
+        if exists and not (stamp.is_file() and stamp.read_text().endswith(" ".join(FRENCH))):
+            # its languages are set when it is made: made again
+            print(f"[mutation] dropping the template {TEMPLATE}: made with other languages")
+            drop(TEMPLATE)
+            exists = False
         log = self.logdir / "template.log"
         addons = self.env["DUNNING_ADDONS"]
         if exists:

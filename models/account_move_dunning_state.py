@@ -28,7 +28,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def init(self):
-        super().init()
+        result = super().init()
         # the last reminder date of each customer (``_get_dunning_rules``,
         # for every batch of the daily job and every workbench) read from
         # the invoices reminded only, not from a scan of every invoice:
@@ -40,6 +40,7 @@ class AccountMove(models.Model):
             ["commercial_partner_id", "company_id", "dunning_last_date"],
             where="dunning_last_date IS NOT NULL",
         )
+        return result
 
     @api.model
     def _get_dunning_open_domain(self):
