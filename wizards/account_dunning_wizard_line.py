@@ -161,16 +161,21 @@ class AccountDunningWizardProposal(models.TransientModel):
                         self.env._("A proposal lists its invoices and levels by their ids.")
                     )
 
+    def _get_listed(self, list_fname, model_name):
+        """{proposal: the records of its id list ``list_fname``}, those
+        deleted since left out: one query for all the proposals."""
+        Model = self.env[model_name]
+        listed = Model.browse({rid for proposal in self for rid in proposal[list_fname] or ()})
+        existing = set(listed.exists().ids)
+        return {
+            proposal: Model.browse(rid for rid in proposal[list_fname] or () if rid in existing)
+            for proposal in self
+        }
+
     @api.depends("move_id_list")
     def _compute_move_ids(self):
-        Move = self.env["account.move"]
-        # an invoice deleted since is left out
-        listed = Move.browse({mid for proposal in self for mid in proposal.move_id_list or ()})
-        existing = set(listed.exists().ids)
-        for proposal in self:
-            proposal.move_ids = Move.browse(
-                mid for mid in proposal.move_id_list or () if mid in existing
-            )
+        for proposal, moves in self._get_listed("move_id_list", "account.move").items():
+            proposal.move_ids = moves
 
     def _inverse_move_ids(self):
         for proposal in self:
@@ -178,13 +183,9 @@ class AccountDunningWizardProposal(models.TransientModel):
 
     @api.depends("allowed_level_id_list")
     def _compute_allowed_level_ids(self):
-        Level = self.env["account.dunning.level"]
-        listed = Level.browse({lid for p in self for lid in p.allowed_level_id_list or ()})
-        existing = set(listed.exists().ids)  # a level deleted since is left out
-        for proposal in self:
-            proposal.allowed_level_ids = Level.browse(
-                lid for lid in proposal.allowed_level_id_list or () if lid in existing
-            )
+        listed = self._get_listed("allowed_level_id_list", "account.dunning.level")
+        for proposal, levels in listed.items():
+            proposal.allowed_level_ids = levels
 
     def _inverse_allowed_level_ids(self):
         for proposal in self:
