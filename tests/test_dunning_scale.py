@@ -121,6 +121,32 @@ class TestDunningScale(DunningCommon):
                 sorted((moves - blocked.invoice_ids[:2]).ids),
             )
 
+    @freeze_time("2026-04-20")
+    def test_invoices_left_out_are_listed_in_the_lists_order_across_chunks(self):
+        """The first invoices left out are said in the list's order (due
+        dates), not in the order of the chunks (customers)."""
+        first, second = self._customers(2, invoices=2)
+        late = self._invoice(80, "2026-04-10", partner=first)  # the first customer's, due later
+        early = self._invoice(90, "2026-04-01", partner=second)  # the second's, due first
+        (late | early).sudo().write({"dunning_blocked": True})
+
+        def note():
+            wizard = self.env["account.dunning.wizard"].create(
+                {"include_not_due": True, "partner_ids": [(6, 0, (first | second).ids)]}
+            )
+            wizard.action_search()
+            wizard.action_select_all()
+            wizard.action_prepare()
+            return wizard.refused_note
+
+        whole = note()
+        with patch.object(dunning_state, "STATE_BATCH_SIZE", 2):
+            chunked = note()
+        self.assertEqual(chunked, whole)
+        self.assertEqual(
+            [line.split(":")[0] for line in chunked.splitlines()], [early.name, late.name]
+        )
+
     def test_workbench_rows_have_no_foreign_keys_and_still_go_with_their_records(self):
         """The workbench's rows are written without foreign keys (they made
         three quarters of the time of writing 200,000 rows); what their

@@ -1,5 +1,6 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import heapq
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -361,19 +362,22 @@ class AccountDunningWizard(models.TransientModel):
             raise UserError(self.env._("Select the invoices to remind first."))
         channels = QUICK_CHANNELS.get(self.forced_channel)
         Engine = self.env["account.dunning.engine"]
-        proposals, refused, refused_count = [], [], 0
+        # the place of each invoice in the list: proposals and the invoices
+        # left out are said in its order
+        position = {move_id: index for index, move_id in enumerate(moves.ids)}
+        proposals, first_refused, refused_count = [], [], 0
         # a chunk of customers at a time: the states of hundreds of
         # thousands of invoices are never held at once
         for chunk, states in moves._iter_dunning_states_by_customer():
             proposals += Engine._prepare_proposals(chunk, channels=channels, states=states)
-            lines, count = self._get_refused_lines(chunk, states, limit=20 - len(refused))
-            refused += lines
+            lines, count = self._get_refused_lines(chunk, states, position=position)
+            first_refused = heapq.nsmallest(20, first_refused + lines)
             refused_count += count
+        refused = [line for _place, line in first_refused]
         if refused_count > len(refused):
             refused.append(self.env._("and %(count)s more.", count=refused_count - len(refused)))
         refused_note = "\n".join(refused) or False
-        # in the order of the list: the customer of its first invoice first
-        position = {move_id: index for index, move_id in enumerate(moves.ids)}
+        # the customer of the list's first invoice first
         proposals.sort(key=lambda proposal: min(position[mid] for mid in proposal["move_ids"]))
         if not proposals:
             raise UserError(
@@ -409,25 +413,33 @@ class AccountDunningWizard(models.TransientModel):
     def _get_refused_note(self, moves, states, limit=20):
         """What the rules leave out of ``moves``, one line per invoice, in
         the user's words (the first ``limit``, then a count)."""
-        notes, count = self._get_refused_lines(moves, states, limit=limit)
+        lines, count = self._get_refused_lines(moves, states, limit=limit)
+        notes = [line for _place, line in lines]
         if count > limit:
             notes.append(self.env._("and %(count)s more.", count=count - limit))
         return "\n".join(notes) or False
 
-    def _get_refused_lines(self, moves, states, limit=20):
+    def _get_refused_lines(self, moves, states, limit=20, position=None):
         """(the first ``limit`` invoices of ``moves`` the rules leave out,
-        one line each in the user's words, how many they leave out)."""
+        each as (its place, a line in the user's words), how many they leave
+        out). The places are those of ``position`` ({invoice id: place}),
+        else the order of ``moves``."""
         Engine = self.env["account.dunning.engine"]
         refusals = Engine._get_refusals(moves, states)
-        notes = [
-            self.env._(
-                "%(invoice)s: %(reason)s",
-                invoice=move.name,
-                reason=Engine._get_refusal_message(refusals[move.id], states.get(move.id)),
+        if position is None:
+            position = {mid: place for place, mid in enumerate(moves.ids) if mid in refusals}
+        first = heapq.nsmallest(limit, refusals, key=position.__getitem__)
+        return [
+            (
+                position[move.id],
+                self.env._(
+                    "%(invoice)s: %(reason)s",
+                    invoice=move.name,
+                    reason=Engine._get_refusal_message(refusals[move.id], states.get(move.id)),
+                ),
             )
-            for move in moves.browse([mid for mid in moves.ids if mid in refusals][:limit])
-        ]
-        return notes, len(refusals)
+            for move in moves.browse(first)
+        ], len(refusals)
 
     def _get_amounts_due(self, proposals):
         """The amount due of each proposal, in its currency: the invoices'
