@@ -32,6 +32,7 @@ from . import (
     account_partial_reconcile,
     account_payment_method_line,
     dunning_engine_owned,
+    dunning_fields,
     dunning_inputs,
     dunning_tools,
     ir_actions_report,
