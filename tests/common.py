@@ -5,7 +5,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -150,3 +150,38 @@ class DunningCommon(AccountTestInvoicingCommon):
             ]
         )
         return moves
+
+    def _log_call(self, moves, **values):
+        """Log a call on ``moves`` as ``self.user`` does, with ``values`` set
+        in the form."""
+        action = moves.with_user(self.user).action_dunning_log_call()
+        wizard = (
+            self.env["account.dunning.call.wizard"].with_user(self.user).browse(action["res_id"])
+        )
+        with Form(wizard) as form:
+            for name, value in values.items():
+                setattr(form, name, value)
+        wizard.action_log()
+        return wizard
+
+    def _credit(self, invoice, amount, day):
+        """A credit note of ``amount`` on ``day``, reconciled with ``invoice``."""
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": invoice.partner_id.id,
+                "currency_id": invoice.currency_id.id,
+                "invoice_date": day,
+                "date": day,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Returned", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        (invoice + refund).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        return refund

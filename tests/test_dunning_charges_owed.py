@@ -214,28 +214,6 @@ class TestDunningChargesOwed(DunningCommon):
     # Credit notes
     # ------------------------------------------------------------------
 
-    def _credit(self, invoice, amount, date):
-        """A credit note of ``amount`` on ``date``, reconciled with ``invoice``."""
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "currency_id": invoice.currency_id.id,
-                "invoice_date": date,
-                "date": date,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Returned", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
-        (invoice + refund).line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        ).reconcile()
-        return refund
-
     @freeze_time("2026-04-30")
     def test_invoice_credited_in_full_owes_nothing(self):
         invoice = self._eur_invoice(1000, "2026-03-01", invoice_date="2026-02-01")

@@ -24,19 +24,6 @@ class TestDunningMutationKills(DunningCommon):
         cls.user = cls._user("mutation_user", "account.group_account_invoice")
         cls.user.groups_id |= cls.env.ref("account_dunning.group_dunning_user")
 
-    def _log_call(self, moves, **values):
-        """Log a call on ``moves`` as the user does, with ``values`` set in
-        the form."""
-        action = moves.with_user(self.user).action_dunning_log_call()
-        wizard = (
-            self.env["account.dunning.call.wizard"].with_user(self.user).browse(action["res_id"])
-        )
-        with Form(wizard) as form:
-            for name, value in values.items():
-                setattr(form, name, value)
-        wizard.action_log()
-        return wizard
-
     @freeze_time("2026-04-20")
     def test_call_on_a_promised_invoice_is_logged_and_moves_it(self):
         """call-allows-promise: a logged call is a fact, a promise does not
@@ -157,28 +144,6 @@ class TestDunningMutationKillsCharges(DunningCommon):
             .with_user(self.manager)
         )
         return self.env["account.move"].browse(preview.action_invoice()["res_id"])
-
-    def _credit(self, invoice, amount, day):
-        """A credit note of ``amount`` on ``day``, reconciled with ``invoice``."""
-        refund = self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "currency_id": invoice.currency_id.id,
-                "invoice_date": day,
-                "date": day,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Returned", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
-        (invoice + refund).line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-        ).reconcile()
-        return refund
 
     @freeze_time("2026-04-30")
     def test_charges_invoiced_above_what_accrued_are_owed_as_nothing(self):

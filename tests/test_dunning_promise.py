@@ -24,19 +24,6 @@ class TestDunningPromise(DunningCommon):
         cls.customer.dunning_responsible_id = cls.user
         cls.company.dunning_promise_grace_days = 3
 
-    def _call(self, moves, **values):
-        """Log a call on ``moves`` as the user does, with ``values`` set in
-        the form."""
-        action = moves.with_user(self.user).action_dunning_log_call()
-        wizard = (
-            self.env["account.dunning.call.wizard"].with_user(self.user).browse(action["res_id"])
-        )
-        with Form(wizard) as form:
-            for name, value in values.items():
-                setattr(form, name, value)
-        wizard.action_log()
-        return wizard
-
     def _promise(self, moves):
         return self.env["account.dunning.promise"].search([("move_ids", "in", moves.ids)])
 
@@ -51,7 +38,7 @@ class TestDunningPromise(DunningCommon):
     @freeze_time("2026-04-20")
     def test_promise_kept(self):
         invoice = self._invoice(1000, "2026-04-05")  # 15 days late: first reminder
-        self._call(invoice, outcome="promised", promise_date="2026-04-24", promise_amount=600)
+        self._log_call(invoice, outcome="promised", promise_date="2026-04-24", promise_amount=600)
         promise = self._promise(invoice)
         self.assertEqual(promise.state, "open")
         self.assertEqual((promise.amount, promise.residual_start), (600, 1000))
@@ -88,7 +75,7 @@ class TestDunningPromise(DunningCommon):
     def test_promise_broken_then_reminders_resume(self):
         with freeze_time("2026-04-20"):
             invoice = self._invoice(1000, "2026-04-05")
-            self._call(invoice, outcome="promised", promise_date="2026-04-24")
+            self._log_call(invoice, outcome="promised", promise_date="2026-04-24")
             promise = self._promise(invoice)
             self.assertEqual(promise.amount, 1000)
         # the last day of grace: still paused, still open
@@ -125,7 +112,7 @@ class TestDunningPromise(DunningCommon):
             }
         )
         not_promised = self._invoice(300, "2026-04-05", partner=other)
-        self._call(promised, outcome="promised", promise_date="2026-04-30")
+        self._log_call(promised, outcome="promised", promise_date="2026-04-30")
         self._run_job()
         self.assertFalse(self._reminders())
         self.assertEqual(self._reminders(other).line_ids.move_id, not_promised)
@@ -206,7 +193,7 @@ class TestDunningPromise(DunningCommon):
             | self._invoice(300, "2026-04-07")
         )
         disputed = invoices[1]
-        self._call(
+        self._log_call(
             invoices,
             outcome="disputed",
             dispute_move_ids=disputed,
