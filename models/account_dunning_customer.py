@@ -620,8 +620,12 @@ class AccountDunningCustomer(models.Model):
             raise UserError(self.env._("This search is not supported."))
         wanted = value if operator == "=" else not value
         # the rule is the partners' (plans, contacts): checked on every row
-        # the user may see, a few queries for thousands of them
-        issues = self.search([("partner_id", "!=", False)])._get_address_issues()
+        # the user may see, a few queries for thousands of them; the rows'
+        # customer and company read with the search, not the whole row a
+        # thousand at a time (each read runs the rows' query again: 3.5 s of
+        # 9.5 for 20,000 customers)
+        rows = self.search_fetch([("partner_id", "!=", False)], ["partner_id", "company_id"])
+        issues = rows._get_address_issues()
         return [("id", "in", [row_id for row_id, issue in issues.items() if (not issue) == wanted])]
 
     def _compute_dso(self):

@@ -15,8 +15,11 @@ class WorkbenchMany2one(fields.Many2one):
     without). The rows live an hour at most (Odoo's transient vacuum) and are
     made by the workbench from invoices it just read; their owner deletes
     them with it (``account.dunning.wizard.unlink``) and an invoice deleted
-    meanwhile deletes its rows (``account.move.unlink``). Otherwise a plain
-    many2one: same column, cache, reads, searches and access rules."""
+    meanwhile deletes its rows (``account.move.unlink``). Their creator and
+    writer (Odoo's ``create_uid``, ``write_uid``) go without theirs too: a
+    user is archived, not deleted, and a row left by one is the vacuum's.
+    Otherwise a plain many2one: same column, cache, reads, searches and
+    access rules."""
 
     def update_db_foreign_key(self, model, column):
         # a database made before this field drops the foreign key it had

@@ -216,11 +216,15 @@ class ResPartner(models.Model):
         return bool(self.street and (self.city or self.zip))
 
     @api.model
-    def _get_dunning_bounced_emails(self, emails):
+    def _get_dunning_bounced_emails(self, emails, normalized=False):
         """The addresses among ``emails`` that a reminder email bounced
         from (normalized): reminders go to them by letter until the address
-        changes. One query for any number of addresses."""
-        normalized = {email_normalize(email) for email in emails if email} - {False}
+        changes. One query for any number of addresses; ``normalized``
+        when the caller normalized them already."""
+        if normalized:
+            normalized = set(emails) - {False, None, ""}
+        else:
+            normalized = {email_normalize(email) for email in emails if email} - {False}
         if not normalized:
             return set()
         self.env["account.dunning"].flush_model(["email", "email_state"])
@@ -243,10 +247,16 @@ class ResPartner(models.Model):
         commercials = self.commercial_partner_id
         plans = commercials._get_dunning_plan(company)
         contacts = commercials._get_dunning_contacts()
-        commercials.fetch(["street", "city", "zip"])
-        bounced = self._get_dunning_bounced_emails(
-            [contact.email for contact in contacts.values() if contact.email]
-        )
+        # what the checks read, for all the customers and contacts at once
+        # (thousands of them in Customer Accounts' filter)
+        address = ["name", "complete_name", "email", "street", "city", "zip", "phone", "mobile"]
+        commercials.fetch(address)
+        commercials.browse(contact.id for contact in contacts.values()).fetch(address)
+        # each address normalized once, for the bounces and the checks
+        emails = {
+            contact.id: email_normalize(contact.email or "") for contact in contacts.values()
+        }
+        bounced = self._get_dunning_bounced_emails(list(emails.values()), normalized=True)
         channels_by_plan = {}
         for plan in set(plans.values()):
             channels_by_plan[plan.id] = {
@@ -257,29 +267,37 @@ class ResPartner(models.Model):
             contact = contacts[commercial.id]
             channels = channels_by_plan.get(plans[commercial.id].id, set())
             result[commercial.id] = (
-                " ".join(commercial._get_dunning_contact_issues(contact, channels, bounced))
+                " ".join(
+                    commercial._get_dunning_contact_issues(
+                        contact, channels, bounced, email=emails[contact.id]
+                    )
+                )
                 or False
             )
         return result
 
-    def _get_dunning_contact_issues(self, contact, channels, bounced=()):
+    def _get_dunning_contact_issues(self, contact, channels, bounced=(), email=None):
         """What ``contact``, this customer's reminder contact, lacks for
         ``channels`` (channel field names), one sentence each. ``bounced``:
         the addresses a reminder email bounced from
-        (``_get_dunning_bounced_emails``)."""
+        (``_get_dunning_bounced_emails``); ``email``: the contact's address
+        normalized, when the caller has it."""
         self.ensure_one()
+        # each issue a sentence about the contact's name, written only when
+        # something lacks: Customer Accounts' filter checks thousands of
+        # customers at a time, whose names are mostly not needed
         issues = []
-        name = contact.display_name
-        email = email_normalize(contact.email or "")
+        if email is None and "send_email" in channels:
+            email = email_normalize(contact.email or "")
         if "send_email" in channels and not email:
             issues.append(
-                self.env._(
+                lambda name: self.env._(
                     "%(contact)s has no email address for the email reminders.", contact=name
                 )
             )
         elif "send_email" in channels and email in bounced:
             issues.append(
-                self.env._(
+                lambda name: self.env._(
                     "A reminder email to %(email)s bounced: fix the address of %(contact)s.",
                     email=contact.email,
                     contact=name,
@@ -289,17 +307,24 @@ class ResPartner(models.Model):
             contact._dunning_has_postal_address() or self._dunning_has_postal_address()
         ):
             issues.append(
-                self.env._("%(contact)s has no postal address for the letters.", contact=name)
+                lambda name: self.env._(
+                    "%(contact)s has no postal address for the letters.", contact=name
+                )
             )
         if "send_sms" in channels and not (contact.mobile or contact.phone):
-            issues.append(self.env._("%(contact)s has no mobile number for the SMS.", contact=name))
+            issues.append(
+                lambda name: self.env._("%(contact)s has no mobile number for the SMS.", contact=name)
+            )
         if "create_activity" in channels and not (
             contact.phone or contact.mobile or self.phone or self.mobile
         ):
             issues.append(
-                self.env._("%(contact)s has no phone number for the calls.", contact=name)
+                lambda name: self.env._("%(contact)s has no phone number for the calls.", contact=name)
             )
-        return issues
+        if not issues:
+            return []
+        name = contact.display_name
+        return [issue(name) for issue in issues]
 
     @api.depends_context("company")
     def _compute_dunning_total_overdue(self):
@@ -380,6 +405,8 @@ class ResPartner(models.Model):
         company's default plan. Returns {commercial partner id: plan}."""
         company = company or self.env.company
         commercials = self.commercial_partner_id.with_company(company)
+        # read for all of them at once, not a thousand at a time as each is met
+        commercials.fetch(["dunning_plan_id", "dunning_customer_type"])
         plans = self.env["account.dunning.plan"].search(
             [("company_id", "=", company.id), ("partner_type", "!=", "all")]
         )

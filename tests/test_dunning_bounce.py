@@ -59,6 +59,23 @@ class TestDunningBounce(DunningCommon):
             # the reminder address is red, with the reason
             issue = self.customer._get_dunning_address_issues(self.company)[self.customer.id]
             self.assertIn("compta@dupont.test bounced", issue)
+            # the addresses asked about as typed, or normalized by the caller
+            # (Customer Accounts normalizes each once, for thousands)
+            Partner = self.env["res.partner"]
+            self.assertEqual(
+                Partner._get_dunning_bounced_emails(["Compta <COMPTA@dupont.test>", "x@y.test"]),
+                {"compta@dupont.test"},
+            )
+            self.assertEqual(
+                Partner._get_dunning_bounced_emails(
+                    ["compta@dupont.test", False, "x@y.test"], normalized=True
+                ),
+                {"compta@dupont.test"},
+            )
+            # and in Customer Accounts' red filter
+            red = self.env["account.dunning.customer"].search([("address_ok", "=", False)])
+            row = red.filtered(lambda r: r.partner_id == self.customer)
+            self.assertIn("compta@dupont.test bounced", row.address_issue)
             # a second bounce of the same email changes nothing more
             self._bounce(reminder)
             self.assertEqual(

@@ -32,6 +32,15 @@ class AccountDunningWizardLine(models.TransientModel):
         "account.dunning.wizard", required=True, index=True, ondelete="cascade"
     )
     move_id = WorkbenchMany2one("account.move", string="Invoice", required=True, ondelete="cascade")
+    # Odoo's creator and writer of every row, without their foreign keys
+    # either (1.7 s of writing 200,000 rows, 0.5 s without): the rows are
+    # their user's own, for an hour at most
+    create_uid = WorkbenchMany2one(
+        "res.users", string="Created by", automatic=True, readonly=True
+    )
+    write_uid = WorkbenchMany2one(
+        "res.users", string="Last Updated by", automatic=True, readonly=True
+    )
     move_name = fields.Char(related="move_id.name", compute_sudo=False, string="Number")
     selected = fields.Boolean()
     partner_id = fields.Many2one(

@@ -8,11 +8,15 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _get_dunning_bounced_emails(self, emails):
+    def _get_dunning_bounced_emails(self, emails, normalized=False):
         """Adds the addresses a quotation reminder bounced from: one rule
         for both kinds of reminders."""
-        bounced = super()._get_dunning_bounced_emails(emails)
-        normalized = {email_normalize(email) for email in emails if email} - {False}
+        emails = list(emails)
+        bounced = super()._get_dunning_bounced_emails(emails, normalized=normalized)
+        if normalized:
+            normalized = set(emails) - {False, None, ""}
+        else:
+            normalized = {email_normalize(email) for email in emails if email} - {False}
         if not normalized:
             return bounced
         self.env["account.dunning.quotation"].flush_model(["email", "email_bounced"])
