@@ -442,7 +442,12 @@ def view_spec(model, view_type, xpath):
     from lxml import etree
 
     arch = model.get_views([(False, view_type)])["views"][view_type]["arch"]
-    names = dict.fromkeys(node.get("name") for node in etree.fromstring(arch).xpath(xpath))
+    # the model's own fields: not those of a one2many's list inside the view
+    names = dict.fromkeys(
+        node.get("name")
+        for node in etree.fromstring(arch).xpath(xpath)
+        if not node.xpath("ancestor::field")
+    )
     return {
         name: {"fields": {"display_name": {}}} if model._fields[name].type == "many2one" else {}
         for name in names
