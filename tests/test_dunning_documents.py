@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.account_dunning.models import ir_actions_report
-from odoo.addons.account_dunning.models.ir_actions_report import _PdfJob
+from odoo.addons.account_dunning.models.ir_actions_report import _JobGroup, _PdfJob
 
 from .common import DunningCommon
 
@@ -187,6 +187,16 @@ class TestDunningDocuments(DunningCommon):
         ):
             job.wait()
         self._assert_gone(job)
+
+    def test_parts_of_a_batch_fail_together(self):
+        """A batch rendered in parts side by side: when one part's
+        wkhtmltopdf fails, the others are stopped and leave nothing."""
+        failing, slow = self._job(["--no-such-option"]), self._job(SLOW)
+        group = _JobGroup([failing, slow])
+        with self.assertRaises(UserError):
+            group.wait()
+        self._assert_gone(failing)
+        self._assert_gone(slow)
 
     def test_job_that_cannot_start_leaves_no_file(self):
         made = []

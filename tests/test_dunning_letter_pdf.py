@@ -9,6 +9,8 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.account_dunning.models import ir_actions_report
+
 from .common import DunningCommon
 
 
@@ -67,6 +69,38 @@ class TestDunningLetterPdf(DunningCommon):
         # the three letters in one wkhtmltopdf run
         self.assertEqual(len(runs), 1)
         self.assertEqual(sorted(runs[0]), sorted(reminders.ids))
+        self._assert_own_letters(reminders)
+
+    @freeze_time("2026-04-20")
+    def test_a_batch_rendered_in_parts_side_by_side(self):
+        """A large batch is cut in parts, one wkhtmltopdf process each,
+        side by side on the machine's cores: each letter is still its own
+        reminder's (here a batch of 3 counts as large)."""
+        moves = self.env["account.move"]
+        for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
+            moves |= self._invoice(amount, "2026-04-05", partner=partner)
+        Report = type(self.env["ir.actions.report"])
+        spawn = Report._dunning_spawn_wkhtmltopdf
+        runs = []
+
+        def spawn_offline(report, html, args, res_ids):
+            runs.append(list(res_ids))
+            return spawn(report, offline(html), args, res_ids)
+
+        with (
+            patch.object(ir_actions_report, "PDF_PROCESSES", 2),
+            patch.object(ir_actions_report, "PDF_PART_MIN", 3),
+            patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn_offline),
+        ):
+            reminders = self._remind(moves.with_context(force_report_rendering=True))
+        self.assertEqual(len(reminders), 3)
+        self.assertEqual([len(run) for run in runs], [2, 1])
+        self.assertEqual(sorted(runs[0] + runs[1]), sorted(reminders.ids))
+        self._assert_own_letters(reminders)
+
+    def _assert_own_letters(self, reminders):
+        """Each reminder's letter is one page that says what is only its
+        own, nothing of the others'."""
         expected = {
             # what only this reminder's letter says: its number, its
             # customer, its invoice and amount
