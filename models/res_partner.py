@@ -253,9 +253,7 @@ class ResPartner(models.Model):
         commercials.fetch(address)
         commercials.browse(contact.id for contact in contacts.values()).fetch(address)
         # each address normalized once, for the bounces and the checks
-        emails = {
-            contact.id: email_normalize(contact.email or "") for contact in contacts.values()
-        }
+        emails = {contact.id: email_normalize(contact.email or "") for contact in contacts.values()}
         bounced = self._get_dunning_bounced_emails(list(emails.values()), normalized=True)
         channels_by_plan = {}
         for plan in set(plans.values()):
@@ -313,13 +311,17 @@ class ResPartner(models.Model):
             )
         if "send_sms" in channels and not (contact.mobile or contact.phone):
             issues.append(
-                lambda name: self.env._("%(contact)s has no mobile number for the SMS.", contact=name)
+                lambda name: self.env._(
+                    "%(contact)s has no mobile number for the SMS.", contact=name
+                )
             )
         if "create_activity" in channels and not (
             contact.phone or contact.mobile or self.phone or self.mobile
         ):
             issues.append(
-                lambda name: self.env._("%(contact)s has no phone number for the calls.", contact=name)
+                lambda name: self.env._(
+                    "%(contact)s has no phone number for the calls.", contact=name
+                )
             )
         if not issues:
             return []
