@@ -156,12 +156,15 @@ class TestDunningEmailRender(DunningCommon):
     def test_standalone_pdf_waits_for_no_script(self):
         """A letter batch (a standalone document, its scripts removed) asks
         wkhtmltopdf to run no JavaScript and not to wait for any: Odoo's
-        arguments wait a second in every run."""
+        arguments wait a second in every run, wkhtmltopdf's own default
+        200 ms."""
         Report = self.env["ir.actions.report"]
         args = Report._dunning_args_without_javascript(
             ["--quiet", "--javascript-delay", "1000", "--dpi", "96"]
         )
-        self.assertEqual(args, ["--quiet", "--dpi", "96", "--disable-javascript"])
+        self.assertEqual(
+            args, ["--quiet", "--dpi", "96", "--javascript-delay", "0", "--disable-javascript"]
+        )
         with freeze_time("2026-03-15"):
             reminder = self._remind(self.invoices[0])
         spawned = []
@@ -177,4 +180,6 @@ class TestDunningEmailRender(DunningCommon):
             )
         self.assertEqual(len(spawned), 1)
         self.assertIn("--disable-javascript", spawned[0])
-        self.assertNotIn("--javascript-delay", spawned[0])
+        delay = spawned[0].index("--javascript-delay")
+        self.assertEqual(spawned[0][delay + 1], "0")
+        self.assertEqual(spawned[0].count("--javascript-delay"), 1)
