@@ -131,9 +131,13 @@ class AccountDunningChannel(models.AbstractModel):
             lambda r: r.send_letter or (r.send_email and r.level_id.attach_letter)
         )
         jobs, failed = [], reminders.browse()
+        batches = list(split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse))
+        # the batches all run at once: one process each; a single batch is
+        # rendered in parts side by side
+        processes = None if len(batches) == 1 else 1
         try:
-            for batch in split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse):
-                job, batch_failed = self._start_letter_batch(batch)
+            for batch in batches:
+                job, batch_failed = self._start_letter_batch(batch, processes=processes)
                 failed |= batch_failed
                 if job:
                     jobs.append((batch - batch_failed, job))
@@ -145,8 +149,10 @@ class AccountDunningChannel(models.AbstractModel):
         return jobs, failed
 
     @api.model
-    def _start_letter_batch(self, batch):
-        """Start rendering the letters of ``batch`` in one wkhtmltopdf run.
+    def _start_letter_batch(self, batch, processes=None):
+        """Start rendering the letters of ``batch`` in one wkhtmltopdf run
+        (or ``processes`` side by side, see
+        ``ir.actions.report._dunning_start_pdf_batch``).
         A letter that cannot be rendered fails its own reminder, not the
         batch: when the run cannot start, each letter is rendered alone (as
         HTML, no PDF) to find those that fail, and the others start in one
@@ -157,7 +163,7 @@ class AccountDunningChannel(models.AbstractModel):
         def start(reminders):
             with self.env.cr.savepoint():
                 return Report._dunning_start_pdf_batch(
-                    LETTER_REPORT, reminders.ids, standalone=True
+                    LETTER_REPORT, reminders.ids, standalone=True, processes=processes
                 )
 
         def fail(reminders, error):

@@ -31,7 +31,8 @@ MARKER_STYLE = (
 # A batch of at least PDF_PART_MIN records is rendered by up to PDF_PROCESSES
 # wkhtmltopdf processes side by side, each a part of its records: the daily
 # job waited for wkhtmltopdf a third of its run, one core idle.
-PDF_PROCESSES = min(2, os.cpu_count() or 1)
+# (the cores this process may use, not the host's)
+PDF_PROCESSES = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 PDF_PART_MIN = 16
 
 
@@ -159,24 +160,31 @@ class _JobGroup:
         return result
 
     def cancel(self):
-        for job in self.jobs:
-            job.cancel()
+        # each job cancelled, whatever another's cancel raises
+        with contextlib.ExitStack() as stack:
+            for job in self.jobs:
+                stack.callback(job.cancel)
 
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _dunning_render_pdf_batch(self, report_ref, res_ids, standalone=False, data=None):
-        """Render ``report_ref`` for many records in ONE wkhtmltopdf run
-        and return {res_id: PDF bytes}. See ``_dunning_start_pdf_batch``."""
+        """Render ``report_ref`` for many records in one batch and return
+        {res_id: PDF bytes}. See ``_dunning_start_pdf_batch``."""
         return self._dunning_start_pdf_batch(
             report_ref, res_ids, standalone=standalone, data=data
         ).wait()
 
-    def _dunning_start_pdf_batch(self, report_ref, res_ids, standalone=False, data=None):
-        """Start rendering ``report_ref`` for many records in ONE
-        wkhtmltopdf run, and return a job whose ``wait()`` gives
-        {res_id: PDF bytes}: the caller works while wkhtmltopdf runs.
+    def _dunning_start_pdf_batch(
+        self, report_ref, res_ids, standalone=False, data=None, processes=None
+    ):
+        """Start rendering ``report_ref`` for many records in one
+        wkhtmltopdf run, or in a few side by side for a large batch (at
+        most ``processes``, by default ``PDF_PROCESSES``: a caller that
+        starts several batches at once asks for one each), and return a job
+        whose ``wait()`` gives {res_id: PDF bytes}: the caller works while
+        wkhtmltopdf runs.
 
         Odoo gives wkhtmltopdf one page per record, which Debian's build
         (unpatched Qt) refuses, and splits on PDF outlines, which that build
@@ -221,7 +229,7 @@ class IrActionsReport(models.Model):
             args = self._dunning_args_without_javascript(args)
         jobs = []
         try:
-            for part in self._dunning_pdf_parts(len(bodies)):
+            for part in self._dunning_pdf_parts(len(bodies), processes):
                 merged = self._dunning_merge_bodies(
                     bodies[part], html_ids[part], standalone=standalone
                 )
@@ -231,11 +239,12 @@ class IrActionsReport(models.Model):
             raise
         return jobs[0] if len(jobs) == 1 else _JobGroup(jobs)
 
-    def _dunning_pdf_parts(self, count):
+    def _dunning_pdf_parts(self, count, processes=None):
         """The parts (slices) of a batch of ``count`` records that
-        wkhtmltopdf renders side by side, one process each
-        (``PDF_PROCESSES``): a batch too small to gain from it in one."""
-        processes = PDF_PROCESSES if count >= PDF_PART_MIN else 1
+        wkhtmltopdf renders side by side, one process each (at most
+        ``processes``, by default ``PDF_PROCESSES``): a batch too small to
+        gain from it in one."""
+        processes = max(1, processes or PDF_PROCESSES) if count >= PDF_PART_MIN else 1
         size = -(-count // processes)
         return [slice(start, start + size) for start in range(0, count, size)]
 

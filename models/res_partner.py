@@ -281,9 +281,9 @@ class ResPartner(models.Model):
         (``_get_dunning_bounced_emails``); ``email``: the contact's address
         normalized, when the caller has it."""
         self.ensure_one()
-        # each issue a sentence about the contact's name, written only when
-        # something lacks: Customer Accounts' filter checks thousands of
-        # customers at a time, whose names are mostly not needed
+        # each issue a sentence about the contact's name, the name read only
+        # when a sentence is written: Customer Accounts' filter checks
+        # thousands of customers at a time, most of them lacking nothing
         issues = []
         if email is None and "send_email" in channels:
             email = email_normalize(contact.email or "")

@@ -203,13 +203,14 @@ class TestDunningGapsLetters(DunningCommon, MockEmail):
         batches = []
 
         def counted(report, report_ref, res_ids, *args, **kwargs):
-            batches.append(len(res_ids))
+            batches.append((len(res_ids), kwargs.get("processes")))
             return start(report, report_ref, res_ids, *args, **kwargs)
 
         with patch.object(Report, "_dunning_start_pdf_batch", counted):
             reminders = self._remind(moves)
         self.assertEqual(len(reminders), 101)
-        self.assertEqual(batches, [100, 1])
+        # the batches run at once: one wkhtmltopdf each, not two
+        self.assertEqual(batches, [(100, 1), (1, 1)])
         self.assertEqual(set(reminders.mapped("state")), {"sent"})
         self.assertEqual(set(reminders.mapped("letter_state")), {"to_post"})
         names = set(reminders.mapped("name"))

@@ -98,6 +98,44 @@ class TestDunningLetterPdf(DunningCommon):
         self.assertEqual(sorted(runs[0] + runs[1]), sorted(reminders.ids))
         self._assert_own_letters(reminders)
 
+    @freeze_time("2026-04-20")
+    def test_a_part_that_cannot_start_stops_the_others(self):
+        moves = self.env["account.move"]
+        for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
+            moves |= self._invoice(amount, "2026-04-05", partner=partner)
+        reminders = self._remind(moves)
+        Report = type(self.env["ir.actions.report"])
+        started = []
+
+        class Started:
+            cancelled = False
+
+            def cancel(self):
+                self.cancelled = True
+
+        def spawn(report, html, args, res_ids):
+            if started:
+                raise OSError("no fork")
+            started.append(Started())
+            return started[-1]
+
+        with (
+            patch.object(ir_actions_report, "PDF_PROCESSES", 2),
+            patch.object(ir_actions_report, "PDF_PART_MIN", 3),
+            patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn),
+            self.assertRaises(OSError),
+        ):
+            self.env["ir.actions.report"].with_context(
+                force_report_rendering=True
+            )._dunning_start_pdf_batch(
+                "account_dunning.report_dunning_letter", reminders.ids, standalone=True
+            )
+        self.assertEqual(len(started), 1)
+        self.assertTrue(started[0].cancelled)
+        # one part only when the caller asks for one process
+        parts = self.env["ir.actions.report"]._dunning_pdf_parts(40, processes=1)
+        self.assertEqual(parts, [slice(0, 40)])
+
     def _assert_own_letters(self, reminders):
         """Each reminder's letter is one page that says what is only its
         own, nothing of the others'."""

@@ -117,6 +117,12 @@ class TestDunningQuotationChannels(DunningCommon):
         self.assertFalse(channels["send_email"])
         self.assertTrue(channels["send_letter"])
         self.assertIn("bounced", warnings[0])
+        # and Customer Accounts' red address, whose addresses come normalized
+        address = self.customer.email.strip().lower()
+        bounced = self.env["res.partner"]._get_dunning_bounced_emails([address], normalized=True)
+        self.assertEqual(bounced, {address})
+        issues = self.customer._get_dunning_address_issues(self.company)
+        self.assertIn("bounced", issues[self.customer.id])
 
     @freeze_time("2026-05-10")
     def test_the_customers_reminder_contact_when_the_quotation_has_no_email(self):
