@@ -50,20 +50,30 @@ class TestDunningLetterPdf(DunningCommon):
             ]
         )
 
-    @freeze_time("2026-04-20")
-    def test_each_letter_of_a_batch_is_its_reminders(self):
+    def _invoices(self):
+        """An invoice of 111, 222 and 333 for each of the three customers."""
         moves = self.env["account.move"]
         for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
             moves |= self._invoice(amount, "2026-04-05", partner=partner)
+        return moves
+
+    def _spawn_offline(self, runs):
+        """A patch of wkhtmltopdf's start that renders offline and adds the
+        records of each run to ``runs``."""
         Report = type(self.env["ir.actions.report"])
         spawn = Report._dunning_spawn_wkhtmltopdf
-        runs = []
 
         def spawn_offline(report, html, args, res_ids):
             runs.append(list(res_ids))
             return spawn(report, offline(html), args, res_ids)
 
-        with patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn_offline):
+        return patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn_offline)
+
+    @freeze_time("2026-04-20")
+    def test_each_letter_of_a_batch_is_its_reminders(self):
+        moves = self._invoices()
+        runs = []
+        with self._spawn_offline(runs):
             reminders = self._remind(moves.with_context(force_report_rendering=True))
         self.assertEqual(len(reminders), 3)
         # the three letters in one wkhtmltopdf run
@@ -76,21 +86,12 @@ class TestDunningLetterPdf(DunningCommon):
         """A large batch is cut in parts, one wkhtmltopdf process each,
         side by side on the machine's cores: each letter is still its own
         reminder's (here a batch of 3 counts as large)."""
-        moves = self.env["account.move"]
-        for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
-            moves |= self._invoice(amount, "2026-04-05", partner=partner)
-        Report = type(self.env["ir.actions.report"])
-        spawn = Report._dunning_spawn_wkhtmltopdf
+        moves = self._invoices()
         runs = []
-
-        def spawn_offline(report, html, args, res_ids):
-            runs.append(list(res_ids))
-            return spawn(report, offline(html), args, res_ids)
-
         with (
             patch.object(ir_actions_report, "PDF_PROCESSES", 2),
             patch.object(ir_actions_report, "PDF_PART_MIN", 3),
-            patch.object(Report, "_dunning_spawn_wkhtmltopdf", spawn_offline),
+            self._spawn_offline(runs),
         ):
             reminders = self._remind(moves.with_context(force_report_rendering=True))
         self.assertEqual(len(reminders), 3)
@@ -100,10 +101,7 @@ class TestDunningLetterPdf(DunningCommon):
 
     @freeze_time("2026-04-20")
     def test_a_part_that_cannot_start_stops_the_others(self):
-        moves = self.env["account.move"]
-        for partner, amount in zip(self.partners, (111, 222, 333), strict=True):
-            moves |= self._invoice(amount, "2026-04-05", partner=partner)
-        reminders = self._remind(moves)
+        reminders = self._remind(self._invoices())
         Report = type(self.env["ir.actions.report"])
         started = []
 
