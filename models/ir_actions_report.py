@@ -284,7 +284,7 @@ class IrActionsReport(models.Model):
         return [*kept, "--javascript-delay", "0", "--disable-javascript"]
 
     def _dunning_spawn_wkhtmltopdf(self, html, args, res_ids):
-        """Start the one wkhtmltopdf process of a batch."""
+        """Start the wkhtmltopdf process of a batch, or of a part of one."""
         return _PdfJob(self, html, args, res_ids)
 
     def _dunning_simulate_pdf(self):
