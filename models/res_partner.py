@@ -216,15 +216,20 @@ class ResPartner(models.Model):
         return bool(self.street and (self.city or self.zip))
 
     @api.model
+    def _get_dunning_normalized_emails(self, emails, normalized=False):
+        """The set of ``emails`` normalized, empty ones left out; as they
+        are when ``normalized`` (the caller normalized them already)."""
+        if normalized:
+            return {email for email in emails if email}
+        return {email_normalize(email) for email in emails if email} - {False}
+
+    @api.model
     def _get_dunning_bounced_emails(self, emails, normalized=False):
         """The addresses among ``emails`` that a reminder email bounced
         from (normalized): reminders go to them by letter until the address
         changes. One query for any number of addresses; ``normalized``
         when the caller normalized them already."""
-        if normalized:
-            normalized = set(emails) - {False, None, ""}
-        else:
-            normalized = {email_normalize(email) for email in emails if email} - {False}
+        normalized = self._get_dunning_normalized_emails(emails, normalized=normalized)
         if not normalized:
             return set()
         self.env["account.dunning"].flush_model(["email", "email_state"])

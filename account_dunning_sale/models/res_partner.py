@@ -1,7 +1,7 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -13,10 +13,7 @@ class ResPartner(models.Model):
         for both kinds of reminders."""
         emails = list(emails)
         bounced = super()._get_dunning_bounced_emails(emails, normalized=normalized)
-        if normalized:
-            normalized = set(emails) - {False, None, ""}
-        else:
-            normalized = {email_normalize(email) for email in emails if email} - {False}
+        normalized = self._get_dunning_normalized_emails(emails, normalized=normalized)
         if not normalized:
             return bounced
         self.env["account.dunning.quotation"].flush_model(["email", "email_bounced"])
