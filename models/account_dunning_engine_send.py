@@ -9,7 +9,13 @@ from odoo.tools import SQL
 from .account_dunning_channel_mixin import CHANNELS
 from .account_dunning_engine import QUIET
 from .dunning_engine_owned import check_readable
-from .dunning_tools import bulk_create, is_concurrency_error, short_error, try_advisory_locks
+from .dunning_tools import (
+    bulk_create,
+    invoice_tables_once,
+    is_concurrency_error,
+    short_error,
+    try_advisory_locks,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -394,8 +400,9 @@ class AccountDunningEngine(models.AbstractModel):
         Channel = self.env["account.dunning.channel"]
         jobs = []
         try:
-            jobs, failed = Channel._send_letters(reminders)
-            failed |= Channel._send_emails((reminders - failed).filtered("send_email"))
+            with invoice_tables_once():
+                jobs, failed = Channel._send_letters(reminders)
+                failed |= Channel._send_emails((reminders - failed).filtered("send_email"))
             done = reminders - failed
             while jobs:
                 batch, job = jobs.pop(0)

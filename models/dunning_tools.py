@@ -3,14 +3,36 @@
 """Small helpers shared by the reminder engine and the workbench."""
 
 import calendar
+import contextlib
 import re
 import unicodedata
+from contextvars import ContextVar
 from datetime import timedelta
 
 from psycopg2 import errors
 
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+# The invoice rows of the reminders whose channels are being carried out
+# (``invoice_tables_once``, read by ``account.dunning._get_invoice_tables``):
+# {(reminder id, language): rows}. Python state of the thread, not a context
+# key: QWeb renders the letters without the caller's context.
+INVOICE_TABLES = ContextVar("account_dunning_invoice_tables", default=None)
+
+
+@contextlib.contextmanager
+def invoice_tables_once():
+    """While the block runs, each reminder's invoice rows are made once per
+    language (``_get_invoice_tables``): its letter and its email show the
+    same, a tenth of a daily job with letters. For the time of a send only:
+    the reminders' lines do not change meanwhile."""
+    token = INVOICE_TABLES.set({})
+    try:
+        yield
+    finally:
+        INVOICE_TABLES.reset(token)
+
 
 # What PostgreSQL raises when two transactions meet on the same rows: the
 # work is done again later on fresh data (as Odoo retries a request), it is

@@ -1,9 +1,9 @@
 # Copyright 2026 The account_dunning authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import contextlib
-import copy
 import functools
 import io
+import logging
 import os
 import re
 import subprocess
@@ -11,6 +11,7 @@ import tempfile
 from contextvars import ContextVar
 
 import lxml.html
+from markupsafe import Markup
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -19,12 +20,20 @@ from odoo.tools.pdf import ArrayObject, NameObject, PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .dunning_pdf_cut import PdfCutter, Unsupported
+
+_logger = logging.getLogger(__name__)
+
 MARKER = "dunning-pdf-record-"
 MARKER_RE = re.compile(r"#" + MARKER + r"(\d+)$")
+# the same in an annotation's bytes: /URI (http://host/#dunning-pdf-record-12)
+MARKER_BYTES_RE = re.compile(rb"#" + MARKER.encode() + rb"(\d+)\)")
 # Set while a batch renders its HTML (``_dunning_start_pdf_batch``): Python
 # state of the thread, as QWeb renders the report's layout without the
 # context keys of its caller.
 _PDF_BATCH = ContextVar("account_dunning_pdf_batch", default=False)
+# The records' documents in a report's HTML, as Odoo's ``_prepare_html`` finds them
+ARTICLE_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' article ')]"
 MARKER_STYLE = (
     "display: block; width: 1px; height: 1px; overflow: hidden; color: transparent; font-size: 1px;"
 )
@@ -204,13 +213,10 @@ class IrActionsReport(models.Model):
         token = _PDF_BATCH.set(True)
         try:
             html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
-            # a layout per record, each asking for the report's paper format
-            bodies, html_ids, _header, _footer, paper_args = report._prepare_html(
-                html, report_model=report.model
-            )
+            page, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
         finally:
             _PDF_BATCH.reset(token)
-        if len(bodies) != len(res_ids) or set(html_ids) != set(res_ids):
+        if len(articles) != len(res_ids) or set(html_ids) != set(res_ids):
             raise UserError(
                 self.env._(
                     "The report %(report)s does not give one page per record.",
@@ -220,7 +226,10 @@ class IrActionsReport(models.Model):
         if self._dunning_simulate_pdf():
             # as Odoo's reports do under test: the HTML stands for the PDF
             return _DoneJob(
-                {res_id: body.encode() for res_id, body in zip(html_ids, bodies, strict=True)}
+                {
+                    res_id: self._dunning_merge_articles(page, [article], [res_id]).encode()
+                    for res_id, article in zip(html_ids, articles, strict=True)
+                }
             )
         args = self._build_wkhtmltopdf_args(
             report.get_paperformat(), False, specific_paperformat_args=paper_args
@@ -229,9 +238,9 @@ class IrActionsReport(models.Model):
             args = self._dunning_args_without_javascript(args)
         jobs = []
         try:
-            for part in self._dunning_pdf_parts(len(bodies), processes):
-                merged = self._dunning_merge_bodies(
-                    bodies[part], html_ids[part], standalone=standalone
+            for part in self._dunning_pdf_parts(len(articles), processes):
+                merged = self._dunning_merge_articles(
+                    page, articles[part], html_ids[part], standalone=standalone
                 )
                 jobs.append(self._dunning_spawn_wkhtmltopdf(merged, args, list(html_ids[part])))
         except BaseException:
@@ -265,7 +274,7 @@ class IrActionsReport(models.Model):
 
     def _dunning_args_without_javascript(self, args):
         """wkhtmltopdf's arguments for a standalone document: it holds no
-        script (``_dunning_merge_bodies`` removes them), so wkhtmltopdf
+        script (``_dunning_merge_articles`` removes them), so wkhtmltopdf
         neither runs JavaScript nor waits for it. Odoo's arguments wait
         ``report.print_delay`` (a second by default) in every run, for the
         scripts of the web client's pages: with letters rendered a hundred
@@ -302,27 +311,112 @@ class IrActionsReport(models.Model):
         built on patched Qt."""
         return self._dunning_simulate_pdf() or _wkhtmltopdf_is_patched()
 
-    def _dunning_merge_bodies(self, bodies, html_ids, standalone=False):
-        documents = [lxml.html.document_fromstring(body) for body in bodies]
-        merged = copy.deepcopy(documents[0])
+    def _dunning_prepare_batch_html(self, html):
+        """The parts of a batch's HTML (``_render_qweb_html`` of its
+        records) that its PDF is made of: (the page around the documents,
+        web's ``minimal_layout``, its body empty; each record's document,
+        its ``article``, as an lxml node; the record of each, None for an
+        article of another model; the paper format's arguments the report
+        sets on its root).
+
+        Odoo's ``_prepare_html`` renders the layout once per record and
+        writes each document out as text, which the merge read back in: a
+        quarter of the letters' making, for the same page each time. Here
+        the layout is rendered once, in the language of the first document
+        (the page the merge kept before), and the documents stay nodes.
+        Headers and footers are not laid out (the merge never used them).
+        """
+        self.ensure_one()
+        layout = self._get_layout()
+        if not layout:
+            raise UserError(self.env._("The report layout (web.minimal_layout) is missing."))
+        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        articles = root.xpath(ARTICLE_XPATH)
+        html_ids = [
+            int(node.get("data-oe-id", 0)) if node.get("data-oe-model") == self.model else None
+            for node in articles
+        ]
+        paper_args = {key: value for key, value in root.items() if key.startswith("data-report-")}
+        lang = articles[0].get("data-oe-lang") if articles else None
+        IrQweb = self.env["ir.qweb"].with_context(lang=lang) if lang else self.env["ir.qweb"]
+        page = IrQweb._render(
+            layout.id,
+            {
+                "subst": False,
+                "body": Markup(""),
+                "base_url": self._get_report_url(layout=layout),
+                "report_xml_id": self.xml_id,
+                "debug": self.env.context.get("debug"),
+            },
+        )
+        return page, articles, html_ids, paper_args
+
+    def _dunning_merge_articles(self, page, articles, html_ids, standalone=False):
+        """One HTML document for wkhtmltopdf: ``page`` (the layout, see
+        ``_dunning_prepare_batch_html``) holding each of ``articles`` on
+        pages of its own, behind an invisible link that names its record
+        (``html_ids``), where ``_dunning_split_pdf`` cuts the PDF. The
+        articles move into it: each belongs to one document."""
+        merged = lxml.html.document_fromstring(page)
         if standalone:
             for node in merged.xpath("//link[@rel='stylesheet'] | //script"):
                 node.getparent().remove(node)
         target = merged.body
         for child in list(target):
             target.remove(child)
-        for position, (document, res_id) in enumerate(zip(documents, html_ids, strict=True)):
-            style = "" if position == len(documents) - 1 else "page-break-after: always;"
+        for position, (article, res_id) in enumerate(zip(articles, html_ids, strict=True)):
+            style = "" if position == len(articles) - 1 else "page-break-after: always;"
             wrapper = lxml.html.Element("div", style=style)
             marker = lxml.html.Element("a", href=f"#{MARKER}{res_id}", style=MARKER_STYLE)
             marker.text = "\u00a0"
             wrapper.append(marker)
-            for child in list(document.body):
-                wrapper.append(child)
+            # moved, not copied: each article goes to one document
+            wrapper.append(article)
             target.append(wrapper)
         return lxml.html.tostring(merged, encoding="unicode")
 
     def _dunning_split_pdf(self, pdf, res_ids):
+        """{res_id: PDF} from the PDF of a batch (``res_ids``' documents,
+        each behind its marker link), the markers removed: cut by copying
+        each document's objects (``dunning_pdf_cut``), or with PyPDF2 when
+        the file is not of the simple shape wkhtmltopdf writes."""
+        try:
+            return self._dunning_cut_pdf(pdf, res_ids)
+        except Unsupported as error:
+            _logger.info("Batch PDF cut with PyPDF2: %s", error)
+            return self._dunning_split_pdf_pypdf(pdf, res_ids)
+
+    def _dunning_cut_pdf(self, pdf, res_ids):
+        """``_dunning_split_pdf`` without a PDF library; raises
+        ``Unsupported`` for a file it cannot cut."""
+        cutter = PdfCutter(pdf)
+        starts, dropped, arrays = {}, set(), {}
+        for index in range(len(cutter.pages)):
+            array, annotations = cutter.annotations(index)
+            kept = []
+            for annotation in annotations:
+                found = MARKER_BYTES_RE.search(cutter.annotation_text(annotation))
+                if found:
+                    starts.setdefault(int(found.group(1)), index)
+                    dropped.add(annotation)
+                else:
+                    kept.append(annotation)
+            if len(kept) != len(annotations):
+                arrays[array] = kept
+        if set(starts) != set(res_ids):
+            raise Unsupported("the documents' markers were not all found")
+        bounds = sorted((start, res_id) for res_id, start in starts.items())
+        return {
+            res_id: cutter.cut(
+                start,
+                (bounds[position + 1][0] if position + 1 < len(bounds) else len(cutter.pages)) - 1,
+                dropped,
+                arrays,
+            )
+            for position, (start, res_id) in enumerate(bounds)
+        }
+
+    def _dunning_split_pdf_pypdf(self, pdf, res_ids):
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         starts = {}
         for index, page in enumerate(reader.pages):

@@ -11,7 +11,7 @@ from odoo.tools import babel_locale_parse, format_date, get_lang, posix_to_ldml
 
 from odoo.addons.base.models.res_lang import intersperse
 
-from ..models.dunning_tools import safe_filename
+from ..models.dunning_tools import INVOICE_TABLES, safe_filename
 
 # An IBAN: country code, check digits, then up to 30 letters and digits
 # (ISO 13616); told from a national account number by its check digits.
@@ -43,27 +43,48 @@ class AccountDunning(models.Model):
         ``links``, each with the address to view and pay it online. Returns
         ``{"overdue": rows, "coming_due": rows}``: the invoices not yet due
         are listed apart. Prepared here, once per reminder, so that templates
-        only lay them out."""
+        only lay them out: while the channels of a send are carried out
+        (``invoice_tables_once``), the letter and the email of a reminder
+        share its rows."""
         self.ensure_one()
         env = self.with_context(lang=lang).env if lang else self.env
-        date_text, amount_text = self._get_formatters(env, self.currency_id)
-        lines = self.line_ids
+        memo = INVOICE_TABLES.get()
+        key = (self.id, env.lang)
+        rows = memo.get(key) if memo is not None else None
+        if rows is None:
+            rows = self._prepare_invoice_rows(env)
+            if memo is not None:
+                memo[key] = rows
         if links:
-            lines.move_id._dunning_ensure_access_tokens()
-        base_url = self.get_base_url()
+            self.line_ids.move_id._dunning_ensure_access_tokens()
+            base_url = self.get_base_url()
+        return {
+            table: [
+                dict(row, url=base_url + move.get_portal_url() if links else "")
+                for row, move in table_rows
+            ]
+            for table, table_rows in rows.items()
+        }
+
+    def _prepare_invoice_rows(self, env):
+        """The rows of ``_get_invoice_tables`` in the language of ``env``,
+        each with its invoice: {table: [(row without its address, invoice)]}."""
+        date_text, amount_text = self._get_formatters(env, self.currency_id)
         tables = {"overdue": [], "coming_due": []}
-        for line in lines:
+        for line in self.line_ids:
             tables["coming_due" if line.is_coming_due else "overdue"].append(
-                {
-                    "number": line.move_id.name,
-                    "reference": line.move_id.ref or "",
-                    "invoice_date": date_text(line.move_id.invoice_date),
-                    "date_due": date_text(line.date_due),
-                    "days_overdue": line.days_overdue,
-                    "amount_total": amount_text(line.amount_total),
-                    "amount_residual": amount_text(line.amount_residual),
-                    "url": base_url + line.move_id.get_portal_url() if links else "",
-                }
+                (
+                    {
+                        "number": line.move_id.name,
+                        "reference": line.move_id.ref or "",
+                        "invoice_date": date_text(line.move_id.invoice_date),
+                        "date_due": date_text(line.date_due),
+                        "days_overdue": line.days_overdue,
+                        "amount_total": amount_text(line.amount_total),
+                        "amount_residual": amount_text(line.amount_residual),
+                    },
+                    line.move_id,
+                )
             )
         return tables
 

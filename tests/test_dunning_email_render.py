@@ -119,6 +119,43 @@ class TestDunningEmailRender(DunningCommon):
                 body, str(field.convert_to_column(reminder.mail_id.body_html, message))
             )
 
+    @freeze_time("2026-03-15")
+    def test_letter_and_email_share_the_invoice_rows(self):
+        """A reminder by email with its letter attached makes its invoice
+        rows once: the letter shows them, the email shows them with the
+        link to pay each invoice. Outside a send, they are made again (the
+        rows of a send are not kept)."""
+        self.plan.level_ids.write({"send_email": True, "attach_letter": True})
+        Dunning = type(self.env["account.dunning"])
+        prepare = Dunning._prepare_invoice_rows
+        made = []
+
+        def counting(reminder, env):
+            made.append(reminder.id)
+            return prepare(reminder, env)
+
+        with patch.object(Dunning, "_prepare_invoice_rows", counting):
+            reminders = self._remind(self.invoices)
+            self.assertEqual(len(reminders), 3)
+            self.assertEqual(sorted(made), sorted(reminders.ids), "once per reminder")
+            for reminder in reminders:
+                invoice = reminder.line_ids.move_id
+                letter = reminder.letter_attachment_id.raw.decode()
+                self.assertIn(invoice.name, letter)
+                self.assertNotIn(invoice.access_token or "no token", letter)
+                body = reminder.mail_id.body_html
+                self.assertIn(invoice.name, body)
+                self.assertIn(
+                    f"/my/invoices/{invoice.id}?access_token={invoice.access_token}", body
+                )
+            tables = reminders[0]._get_invoice_tables(links=True)
+            self.assertEqual(len(made), 4, "made again outside the send")
+        self.assertEqual(
+            tables["overdue"][0]["url"],
+            reminders[0].get_base_url() + reminders[0].line_ids.move_id.get_portal_url(),
+        )
+        self.assertEqual(reminders[0]._get_invoice_tables()["overdue"][0]["url"], "")
+
     def test_amounts_written_as_the_language_does(self):
         """The invoice tables' amounts read the language's grouping once:
         each is still written exactly as ``res.lang.format`` writes it, in

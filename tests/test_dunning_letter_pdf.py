@@ -7,9 +7,9 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.tests import tagged
-from odoo.tools.pdf import PdfFileReader
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
-from odoo.addons.account_dunning.models import ir_actions_report
+from odoo.addons.account_dunning.models import dunning_pdf_cut, ir_actions_report
 
 from .common import DunningCommon
 
@@ -133,6 +133,57 @@ class TestDunningLetterPdf(DunningCommon):
         # one part only when the caller asks for one process
         parts = self.env["ir.actions.report"]._dunning_pdf_parts(40, processes=1)
         self.assertEqual(parts, [slice(0, 40)])
+
+    @freeze_time("2026-04-20")
+    def test_a_batch_pdf_is_cut_by_copying_each_letters_objects(self):
+        """The batch's file is cut without a PDF library: each letter's
+        file holds its own page, fonts and image, opens in a strict reader
+        and keeps no marker link. A file of another shape (here, with an
+        outline) is cut by PyPDF2, with the same letters."""
+        moves = self._invoices()
+        Report = type(self.env["ir.actions.report"])
+        split = Report._dunning_split_pdf
+        batches = []
+
+        def keep(report, pdf, res_ids):
+            batches.append((pdf, list(res_ids)))
+            return split(report, pdf, res_ids)
+
+        with (
+            self._spawn_offline([]),
+            patch.object(Report, "_dunning_split_pdf", keep),
+            patch.object(Report, "_dunning_split_pdf_pypdf", side_effect=AssertionError("PyPDF2")),
+        ):
+            reminders = self._remind(moves.with_context(force_report_rendering=True))
+        self._assert_own_letters(reminders)
+        [(pdf, res_ids)] = batches
+        for reminder in reminders:
+            letter = reminder.letter_attachment_id.raw
+            self.assertNotIn(b"dunning-pdf-record", letter)
+            self.assertLess(len(letter), len(pdf))
+            reader = PdfFileReader(io.BytesIO(letter), strict=True)
+            [page] = reader.pages
+            self.assertTrue(page["/Resources"].get_object()["/Font"])
+            # its objects numbered again from 1, none missing
+            self.assertEqual(reader.trailer["/Size"], len(reader.xref[0]) + 1)
+        # the same file written again with an outline: its catalog says
+        # more than its pages
+        writer = PdfFileWriter()
+        for page in PdfFileReader(io.BytesIO(pdf)).pages:
+            writer.add_page(page)
+        writer.add_outline_item("Letters", 0)
+        stream = io.BytesIO()
+        writer.write(stream)
+        other = stream.getvalue()
+        Report = self.env["ir.actions.report"]
+        with self.assertRaises(dunning_pdf_cut.Unsupported):
+            Report._dunning_cut_pdf(other, res_ids)
+        letters = Report._dunning_split_pdf(other, res_ids)
+        self.assertEqual(sorted(letters), sorted(reminders.ids))
+        for reminder in reminders:
+            [text] = pdf_text(letters[reminder.id])
+            self.assertIn(reminder.name, text)
+            self.assertIn(reminder.partner_id.name, " ".join(text.split()))
 
     def _assert_own_letters(self, reminders):
         """Each reminder's letter is one page that says what is only its
