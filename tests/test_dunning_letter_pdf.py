@@ -185,6 +185,32 @@ class TestDunningLetterPdf(DunningCommon):
             self.assertIn(reminder.name, text)
             self.assertIn(reminder.partner_id.name, " ".join(text.split()))
 
+    @freeze_time("2026-04-20")
+    def test_a_letter_that_fills_its_page_takes_no_blank_page(self):
+        """Without a company footer, no room is kept for one: a letter
+        whose text fills its page is one page, and a longer one goes on to
+        a second page with text on it, never a blank sheet for the post.
+        The closing text grows line by line over the last third of the
+        page."""
+        self.env.company.report_footer = False
+        moves = self._invoices()[0]
+        with self._spawn_offline([]):
+            reminder = self._remind(moves.with_context(force_report_rendering=True))
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        counts = set()
+        with self._spawn_offline([]):
+            for lines in range(20, 60, 2):
+                closing = "<br/>".join(f"Closing line {n}" for n in range(lines))
+                reminder.level_id.letter_closing = f"<p>{closing}</p>"
+                pdf = Report._dunning_render_pdf_batch(
+                    "account_dunning.report_dunning_letter", reminder.ids, standalone=True
+                )[reminder.id]
+                pages = pdf_text(pdf)
+                counts.add(len(pages))
+                for number, text in enumerate(pages, start=1):
+                    self.assertTrue(text.strip(), f"{lines} lines: page {number} is blank")
+        self.assertEqual(counts, {1, 2}, "the sweep goes from one page to two")
+
     def _assert_own_letters(self, reminders):
         """Each reminder's letter is one page that says what is only its
         own, nothing of the others'."""
