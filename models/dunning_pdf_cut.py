@@ -20,12 +20,20 @@ import re
 _REF = re.compile(rb"(?<![\w.])(\d+) 0 R(?![\w])")
 _OBJ_HEAD = re.compile(rb"(\d+) 0 obj\s*")
 # where an object's dictionary ends and its stream's bytes start
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<=>>)\s*stream\r?\n")
+# any reference, however spaced: a file whose references are not all of
+# the form above is refused (they would not be renumbered)
+_ANY_REF = re.compile(rb"\d+\s+\d+\s+R(?![\w])")
+_ENDOBJ = re.compile(rb"endobj\s*$")
 _XREF_SECTION = re.compile(rb"\s*(\d+) (\d+)\s*")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _NAME = re.compile(rb"/([A-Za-z]+)")
-_KEYS_OF_CATALOG = {b"Type", b"Catalog", b"Pages"}
+# what a catalog may hold besides its pages: the outline and the named
+# destinations wkhtmltopdf writes for headings and anchors, left out of each
+# document's own catalog (they lead into the other documents)
+_KEYS_OF_CATALOG = {b"Type", b"Catalog", b"Pages", b"Outlines", b"Dests", b"PageMode"}
+_KEYS_OF_CATALOG |= {b"UseOutlines", b"UseNone"}
 _KEYS_OF_PAGES = {b"Type", b"Pages", b"Kids", b"Count", b"ProcSet", b"PDF", b"Text", b"ImageB"}
 _KEYS_OF_PAGES |= {b"ImageC", b"ImageI"}
 
@@ -40,7 +48,7 @@ class PdfCutter:
     def __init__(self, data):
         self.data = data
         found = _STARTXREF.search(data, max(0, len(data) - 64))
-        if not data.startswith(b"%PDF-") or not found:
+        if not re.match(rb"%PDF-\d\.\d", data) or not found:
             raise Unsupported("no cross-reference table at the end")
         xref = int(found.group(1))
         if not data.startswith(b"xref", xref):
@@ -68,8 +76,7 @@ class PdfCutter:
             raise Unsupported("an updated, encrypted or compressed file")
         self.root = self._ref_in(trailer, b"/Root")
         self.info = self._ref_in(trailer, b"/Info", required=False)
-        # each object's bytes: its dictionary (or value), then its stream
-        # and "endobj", up to the next object
+        # each object's bytes run up to the next object
         starts = sorted(offsets.values()) + [xref]
         ends = dict(itertools.pairwise(starts))
         self.objects = {}
@@ -79,16 +86,29 @@ class PdfCutter:
                 raise Unsupported("an object not where the table says")
             end = ends[offset]
             stream = _STREAM.search(data, head.end(), end)
-            split = stream.start() if stream else end
-            self.objects[number] = (data[head.end() : split], data[split:end])
+            if stream:
+                split = stream.start()
+            else:
+                endobj = _ENDOBJ.search(data, head.end(), end)
+                if not endobj:
+                    raise Unsupported(f"object {number} has no end")
+                split = endobj.start()
+            body = data[head.end() : split]
+            if len(_ANY_REF.findall(body)) != len(_REF.findall(body)):
+                raise Unsupported(f"object {number} refers to others in another way")
+            # its dictionary (or value), then its stream and "endobj"
+            self.objects[number] = (body, data[split:end])
         catalog = self._head(self.root)
         self.pages_number = self._ref_in(catalog, b"/Pages")
         pages = self._head(self.pages_number)
         if set(_NAME.findall(catalog)) - _KEYS_OF_CATALOG:
-            raise Unsupported("a catalog with more than its pages")
+            raise Unsupported("a catalog with more than its pages and outline")
         if set(_NAME.findall(pages)) - _KEYS_OF_PAGES:
             raise Unsupported("a page tree with attributes its pages inherit")
-        self.pages = [int(ref) for ref in _REF.findall(pages[pages.index(b"/Kids") :])]
+        kids = pages.find(b"/Kids")
+        if kids < 0:
+            raise Unsupported("a page tree without pages")
+        self.pages = [int(ref) for ref in _REF.findall(pages[kids:])]
         for page in self.pages:
             if not re.search(rb"/Type\s*/Page\b(?!s)", self._head(page)):
                 raise Unsupported("a page tree of more than one level")
@@ -129,6 +149,7 @@ class PdfCutter:
         annotations = annotations or {}
         pages = self.pages[first : last + 1]
         excluded = (set(self.pages) - set(pages)) | set(dropped) | {self.pages_number, self.root}
+        excluded.add(self.info)
         # what the pages need, in the order of the source file
         needed, todo = set(), list(pages)
         while todo:
@@ -167,7 +188,7 @@ class PdfCutter:
                 head = b"[ %s ]\n" % b" ".join(b"%d 0 R" % ref for ref in annotations[number])
             body[new] = _REF.sub(renumber, head)
             rest[new] = tail
-        out = [self.data[: self.data.index(b"\n") + 1], b"%\xe2\xe3\xcf\xd3\n"]
+        out = [self.data[:8] + b"\n", b"%\xe2\xe3\xcf\xd3\n"]
         size = sum(len(part) for part in out)
         offsets = []
         for new in range(1, len(numbers) + 1):

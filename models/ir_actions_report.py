@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import tempfile
-from contextvars import ContextVar
 
 import lxml.html
 from markupsafe import Markup
@@ -28,12 +27,10 @@ MARKER = "dunning-pdf-record-"
 MARKER_RE = re.compile(r"#" + MARKER + r"(\d+)$")
 # the same in an annotation's bytes: /URI (http://host/#dunning-pdf-record-12)
 MARKER_BYTES_RE = re.compile(rb"#" + MARKER.encode() + rb"(\d+)\)")
-# Set while a batch renders its HTML (``_dunning_start_pdf_batch``): Python
-# state of the thread, as QWeb renders the report's layout without the
-# context keys of its caller.
-_PDF_BATCH = ContextVar("account_dunning_pdf_batch", default=False)
-# The records' documents in a report's HTML, as Odoo's ``_prepare_html`` finds them
-ARTICLE_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' article ')]"
+# The records' documents, headers and footers in a report's HTML, as Odoo's
+# ``_prepare_html`` finds them
+CLASS_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
+HEADER_FOOTER_XPATH = f"{CLASS_XPATH.format('header')} | {CLASS_XPATH.format('footer')}"
 MARKER_STYLE = (
     "display: block; width: 1px; height: 1px; overflow: hidden; color: transparent; font-size: 1px;"
 )
@@ -210,12 +207,8 @@ class IrActionsReport(models.Model):
         if not res_ids:
             return _DoneJob({})
         report = self._get_report(report_ref)
-        token = _PDF_BATCH.set(True)
-        try:
-            html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
-            page, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
-        finally:
-            _PDF_BATCH.reset(token)
+        html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
+        pages, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
         if len(articles) != len(res_ids) or set(html_ids) != set(res_ids):
             raise UserError(
                 self.env._(
@@ -228,7 +221,7 @@ class IrActionsReport(models.Model):
             return _DoneJob(
                 {
                     res_id: self._dunning_merge_articles(page, [article], [res_id]).encode()
-                    for res_id, article in zip(html_ids, articles, strict=True)
+                    for res_id, article, page in zip(html_ids, articles, pages, strict=True)
                 }
             )
         args = self._build_wkhtmltopdf_args(
@@ -240,7 +233,7 @@ class IrActionsReport(models.Model):
         try:
             for part in self._dunning_pdf_parts(len(articles), processes):
                 merged = self._dunning_merge_articles(
-                    page, articles[part], html_ids[part], standalone=standalone
+                    pages[part.start], articles[part], html_ids[part], standalone=standalone
                 )
                 jobs.append(self._dunning_spawn_wkhtmltopdf(merged, args, list(html_ids[part])))
         except BaseException:
@@ -256,21 +249,6 @@ class IrActionsReport(models.Model):
         processes = max(1, processes or PDF_PROCESSES) if count >= PDF_PART_MIN else 1
         size = -(-count // processes)
         return [slice(start, start + size) for start in range(0, count, size)]
-
-    def get_paperformat_by_xmlid(self, xml_id):
-        """Odoo's report layout (``_prepare_html`` renders one per record)
-        asks for the paper format of its report through ``env.ref``, which
-        checks in a query that the record exists: 2,200 queries for the
-        letters of a daily job. In a batch rendered here
-        (``_dunning_start_pdf_batch``), the report is found by its XML id
-        from the registry's cache, as ``env.ref`` does, without that query
-        (reading its paper format fails the same on a deleted report)."""
-        if not (xml_id and _PDF_BATCH.get()):
-            return super().get_paperformat_by_xmlid(xml_id)
-        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(
-            xml_id, raise_if_not_found=True
-        )
-        return self.env[model].browse(res_id).get_paperformat()
 
     def _dunning_args_without_javascript(self, args):
         """wkhtmltopdf's arguments for a standalone document: it holds no
@@ -313,47 +291,48 @@ class IrActionsReport(models.Model):
 
     def _dunning_prepare_batch_html(self, html):
         """The parts of a batch's HTML (``_render_qweb_html`` of its
-        records) that its PDF is made of: (the page around the documents,
-        web's ``minimal_layout``, its body empty; each record's document,
-        its ``article``, as an lxml node; the record of each, None for an
-        article of another model; the paper format's arguments the report
-        sets on its root).
+        records) that its PDF is made of: (for each record's document, the
+        page around it, web's ``minimal_layout`` with an empty body, in the
+        document's language; each record's document, its ``article``, as an
+        lxml node; the record of each, None for an article of another model;
+        the paper format's arguments the report sets on its root).
 
         Odoo's ``_prepare_html`` renders the layout once per record and
         writes each document out as text, which the merge read back in: a
         quarter of the letters' making, for the same page each time. Here
-        the layout is rendered once, in the language of the first document
-        (the page the merge kept before), and the documents stay nodes.
-        Headers and footers are not laid out (the merge never used them).
-        """
+        the layout is rendered once per language, and the documents stay
+        nodes. Headers and footers are taken out of the documents, as Odoo
+        does, and not laid out (the merge never used them)."""
         self.ensure_one()
         layout = self._get_layout()
         if not layout:
             raise UserError(self.env._("The report layout (web.minimal_layout) is missing."))
         root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
-        articles = root.xpath(ARTICLE_XPATH)
+        for node in root.xpath(HEADER_FOOTER_XPATH):
+            node.getparent().remove(node)
+        articles = root.xpath(CLASS_XPATH.format("article"))
         html_ids = [
             int(node.get("data-oe-id", 0)) if node.get("data-oe-model") == self.model else None
             for node in articles
         ]
         paper_args = {key: value for key, value in root.items() if key.startswith("data-report-")}
-        lang = articles[0].get("data-oe-lang") if articles else None
-        IrQweb = self.env["ir.qweb"].with_context(lang=lang) if lang else self.env["ir.qweb"]
-        page = IrQweb._render(
-            layout.id,
-            {
-                "subst": False,
-                "body": Markup(""),
-                "base_url": self._get_report_url(layout=layout),
-                "report_xml_id": self.xml_id,
-                "debug": self.env.context.get("debug"),
-            },
-        )
-        return page, articles, html_ids, paper_args
+        values = {
+            "subst": False,
+            "body": Markup(""),
+            "base_url": self._get_report_url(layout=layout),
+            "report_xml_id": self.xml_id,
+            "debug": self.env.context.get("debug"),
+        }
+        by_lang = {}
+        for lang in {node.get("data-oe-lang") for node in articles}:
+            IrQweb = self.env["ir.qweb"].with_context(lang=lang) if lang else self.env["ir.qweb"]
+            by_lang[lang] = IrQweb._render(layout.id, values)
+        pages = [by_lang[node.get("data-oe-lang")] for node in articles]
+        return pages, articles, html_ids, paper_args
 
     def _dunning_merge_articles(self, page, articles, html_ids, standalone=False):
-        """One HTML document for wkhtmltopdf: ``page`` (the layout, see
-        ``_dunning_prepare_batch_html``) holding each of ``articles`` on
+        """One HTML document for wkhtmltopdf: ``page`` (the layout of the
+        first article, see ``_dunning_prepare_batch_html``) holding each of ``articles`` on
         pages of its own, behind an invisible link that names its record
         (``html_ids``), where ``_dunning_split_pdf`` cuts the PDF. The
         articles move into it: each belongs to one document."""
@@ -382,7 +361,7 @@ class IrActionsReport(models.Model):
         the file is not of the simple shape wkhtmltopdf writes."""
         try:
             return self._dunning_cut_pdf(pdf, res_ids)
-        except Unsupported as error:
+        except (Unsupported, ValueError, KeyError, IndexError) as error:
             _logger.info("Batch PDF cut with PyPDF2: %s", error)
             return self._dunning_split_pdf_pypdf(pdf, res_ids)
 

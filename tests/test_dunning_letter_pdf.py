@@ -138,8 +138,8 @@ class TestDunningLetterPdf(DunningCommon):
     def test_a_batch_pdf_is_cut_by_copying_each_letters_objects(self):
         """The batch's file is cut without a PDF library: each letter's
         file holds its own page, fonts and image, opens in a strict reader
-        and keeps no marker link. A file of another shape (here, with an
-        outline) is cut by PyPDF2, with the same letters."""
+        and keeps no marker link. A file of another shape (here, with a page
+        layout) is cut by PyPDF2, with the same letters."""
         moves = self._invoices()
         Report = type(self.env["ir.actions.report"])
         split = Report._dunning_split_pdf
@@ -160,18 +160,20 @@ class TestDunningLetterPdf(DunningCommon):
         for reminder in reminders:
             letter = reminder.letter_attachment_id.raw
             self.assertNotIn(b"dunning-pdf-record", letter)
+            # each object ends, the rewritten array of annotations too
+            self.assertEqual(len(re.findall(rb"\d+ 0 obj\b", letter)), letter.count(b"endobj"))
             self.assertLess(len(letter), len(pdf))
             reader = PdfFileReader(io.BytesIO(letter), strict=True)
             [page] = reader.pages
             self.assertTrue(page["/Resources"].get_object()["/Font"])
             # its objects numbered again from 1, none missing
             self.assertEqual(reader.trailer["/Size"], len(reader.xref[0]) + 1)
-        # the same file written again with an outline: its catalog says
-        # more than its pages
+        # the same file written again with a page layout: its catalog says
+        # more than its pages and outline
         writer = PdfFileWriter()
         for page in PdfFileReader(io.BytesIO(pdf)).pages:
             writer.add_page(page)
-        writer.add_outline_item("Letters", 0)
+        writer.page_layout = "/SinglePage"
         stream = io.BytesIO()
         writer.write(stream)
         other = stream.getvalue()
@@ -210,6 +212,47 @@ class TestDunningLetterPdf(DunningCommon):
                 for number, text in enumerate(pages, start=1):
                     self.assertTrue(text.strip(), f"{lines} lines: page {number} is blank")
         self.assertEqual(counts, {1, 2}, "the sweep goes from one page to two")
+
+    def test_batch_html_as_odoo_prepares_it(self):
+        """A batch's HTML gives each record's document as Odoo's
+        ``_prepare_html`` does, headers and footers taken out, inside its
+        articles too; the page around them is rendered once per language,
+        not once per record."""
+        html = (
+            '<html data-report-margin-top="9"><body><main>'
+            '<div class="header">Page header</div>'
+            '<div class="article" data-oe-model="account.dunning" data-oe-id="7">'
+            '<div class="footer">Page footer</div><p>First letter</p></div>'
+            '<div class="article" data-oe-model="account.dunning" data-oe-id="8">'
+            "<p>Second letter</p></div>"
+            '<div class="article" data-oe-model="account.dunning" data-oe-id="9"'
+            ' data-oe-lang="en_US"><p>Third letter</p></div>'
+            '<div class="article" data-oe-model="res.partner" data-oe-id="3"><p>Other</p></div>'
+            "</main></body></html>"
+        )
+        report = self.env.ref("account_dunning.action_report_dunning_letter")
+        IrQweb = type(self.env["ir.qweb"])
+        render = IrQweb._render
+        langs = []
+
+        def counting(qweb, template, values=None, **options):
+            if template == report._get_layout().id:
+                langs.append(qweb.env.context.get("lang"))
+            return render(qweb, template, values, **options)
+
+        with patch.object(IrQweb, "_render", counting):
+            pages, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
+        self.assertEqual(html_ids, [7, 8, 9, None])
+        self.assertEqual(paper_args, {"data-report-margin-top": "9"})
+        texts = [article.text_content() for article in articles]
+        self.assertEqual(texts, ["First letter", "Second letter", "Third letter", "Other"])
+        self.assertEqual(len(langs), 2, "one page per language")
+        self.assertIn("o_body_pdf", pages[0])
+        merged = report._dunning_merge_articles(pages[0], articles[:3], html_ids[:3])
+        self.assertNotIn("Page header", merged)
+        self.assertNotIn("Page footer", merged)
+        for res_id in (7, 8, 9):
+            self.assertIn(f"#dunning-pdf-record-{res_id}", merged)
 
     def _assert_own_letters(self, reminders):
         """Each reminder's letter is one page that says what is only its
