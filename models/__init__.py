@@ -34,6 +34,7 @@ from . import (
     dunning_engine_owned,
     dunning_fields,
     dunning_inputs,
+    dunning_pdf_cut,
     dunning_tools,
     ir_actions_report,
     ir_module_module,
