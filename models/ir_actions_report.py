@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import tempfile
+from contextvars import ContextVar
 
 import lxml.html
 from markupsafe import Markup
@@ -31,6 +32,10 @@ MARKER_BYTES_RE = re.compile(rb"#" + MARKER.encode() + rb"(\d+)\)")
 # ``_prepare_html`` finds them
 CLASS_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
 HEADER_FOOTER_XPATH = f"{CLASS_XPATH.format('header')} | {CLASS_XPATH.format('footer')}"
+# Set while a batch renders its HTML (``_dunning_start_pdf_batch``): Python
+# state of the thread, as QWeb renders the report's layout without the
+# context keys of its caller.
+_PDF_BATCH = ContextVar("account_dunning_pdf_batch", default=False)
 MARKER_STYLE = (
     "display: block; width: 1px; height: 1px; overflow: hidden; color: transparent; font-size: 1px;"
 )
@@ -207,8 +212,12 @@ class IrActionsReport(models.Model):
         if not res_ids:
             return _DoneJob({})
         report = self._get_report(report_ref)
-        html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
-        pages, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
+        token = _PDF_BATCH.set(True)
+        try:
+            html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
+            pages, articles, html_ids, paper_args = report._dunning_prepare_batch_html(html)
+        finally:
+            _PDF_BATCH.reset(token)
         if len(articles) != len(res_ids) or set(html_ids) != set(res_ids):
             raise UserError(
                 self.env._(
@@ -249,6 +258,21 @@ class IrActionsReport(models.Model):
         processes = max(1, processes or PDF_PROCESSES) if count >= PDF_PART_MIN else 1
         size = -(-count // processes)
         return [slice(start, start + size) for start in range(0, count, size)]
+
+    def get_paperformat_by_xmlid(self, xml_id):
+        """Odoo's report layout asks for the paper format of its report
+        through ``env.ref``, which checks in a query that the record exists.
+        In a batch rendered here (``_dunning_start_pdf_batch``), the report
+        is found by its XML id from the registry's cache, as ``env.ref``
+        does, without that query (reading its paper format fails the same on
+        a deleted report): the batch looks its report up once, whatever the
+        languages of its documents."""
+        if not (xml_id and _PDF_BATCH.get()):
+            return super().get_paperformat_by_xmlid(xml_id)
+        model, res_id = self.env["ir.model.data"]._xmlid_to_res_model_res_id(
+            xml_id, raise_if_not_found=True
+        )
+        return self.env[model].browse(res_id).get_paperformat()
 
     def _dunning_args_without_javascript(self, args):
         """wkhtmltopdf's arguments for a standalone document: it holds no
