@@ -408,16 +408,18 @@ class IrActionsReport(models.Model):
                 arrays[array] = kept
         if set(starts) != set(res_ids):
             raise Unsupported("the documents' markers were not all found")
-        bounds = sorted((start, res_id) for res_id, start in starts.items())
         return {
-            res_id: cutter.cut(
-                start,
-                (bounds[position + 1][0] if position + 1 < len(bounds) else len(cutter.pages)) - 1,
-                dropped,
-                arrays,
-            )
-            for position, (start, res_id) in enumerate(bounds)
+            res_id: cutter.cut(start, end - 1, dropped, arrays)
+            for res_id, start, end in self._dunning_page_ranges(starts, len(cutter.pages))
         }
+
+    def _dunning_page_ranges(self, starts, page_count):
+        """(res_id, first page, page after its last) of each document of a
+        batch, from the page each one starts on ({res_id: page index}): a
+        document runs to the next one's first page, the last to the end."""
+        bounds = sorted((start, res_id) for res_id, start in starts.items())
+        ends = [start for start, _res_id in bounds[1:]] + [page_count]
+        return [(res_id, start, end) for (start, res_id), end in zip(bounds, ends, strict=True)]
 
     def _dunning_split_pdf_pypdf(self, pdf, res_ids):
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -437,10 +439,8 @@ class IrActionsReport(models.Model):
             page[NameObject("/Annots")] = ArrayObject(kept)
         if set(starts) != set(res_ids):
             raise UserError(self.env._("The documents could not be told apart in the PDF."))
-        bounds = sorted((start, res_id) for res_id, start in starts.items())
         result = {}
-        for position, (start, res_id) in enumerate(bounds):
-            end = bounds[position + 1][0] if position + 1 < len(bounds) else len(reader.pages)
+        for res_id, start, end in self._dunning_page_ranges(starts, len(reader.pages)):
             writer = PdfFileWriter()
             for index in range(start, end):
                 writer.addPage(reader.getPage(index))
