@@ -43,6 +43,9 @@ CONCERNED = {
         "interval",
     )
 }
+# {the checks that hold, in order: {purpose: reason}}, see
+# ``_get_refusal_by_purpose`` (a few entries: one per combination met)
+_REFUSALS_BY_REASONS = {}
 
 
 class AccountDunningEngine(models.AbstractModel):
@@ -180,17 +183,21 @@ class AccountDunningEngine(models.AbstractModel):
             ("interval", earliest and earliest > today),
         )
         # each check is evaluated once (they are cheap), for every purpose at
-        # the same time; the first that holds for a purpose is its reason
-        refusals = dict.fromkeys(PURPOSES, False)
-        pending = frozenset(PURPOSES)
-        for reason, refused in checks:
-            if refused and pending & CONCERNED[reason]:
+        # the same time; the first that holds for a purpose is its reason.
+        # The reasons that hold are the same few combinations for hundreds
+        # of thousands of invoices: each combination's answer is worked out
+        # once (a copy is returned: the caller owns its dict)
+        held = tuple(reason for reason, refused in checks if refused)
+        refusals = _REFUSALS_BY_REASONS.get(held)
+        if refusals is None:
+            refusals = dict.fromkeys(PURPOSES, False)
+            pending = frozenset(PURPOSES)
+            for reason in held:
                 for purpose in pending & CONCERNED[reason]:
                     refusals[purpose] = reason
                 pending -= CONCERNED[reason]
-                if not pending:
-                    break
-        return refusals
+            _REFUSALS_BY_REASONS[held] = refusals
+        return dict(refusals)
 
     @api.model
     def _get_refusal_message(self, reason, state=None, short=False):

@@ -149,6 +149,14 @@ class AccountDunningLevel(models.Model):
         check_bounds(self, [vals], self._get_bounds())
         return super().write(self._convert_legacy_letter_kind(vals))
 
+    def unlink(self):
+        # the workbench's proposals at these levels go with them: their field
+        # has no foreign key to cascade (``dunning_fields.WorkbenchMany2one``)
+        ids = self.ids
+        result = super().unlink()
+        self.env["account.dunning.wizard.proposal"].sudo()._delete_for(level_ids=ids)
+        return result
+
     @api.model
     def _get_bounds(self):
         """What the numbers of a level may be (``dunning_inputs.check_bounds``)."""

@@ -142,7 +142,12 @@ class AccountDunningPlan(models.Model):
 
     def unlink(self):
         companies = self.company_id
+        # its levels go with it by the database's cascade, not their unlink:
+        # the workbench's proposals at them are deleted here (their field
+        # has no foreign key, ``dunning_fields.WorkbenchMany2one``)
+        level_ids = self.with_context(active_test=False).level_ids.ids
         res = super().unlink()
+        self.env["account.dunning.wizard.proposal"].sudo()._delete_for(level_ids=level_ids)
         self.env["account.move"]._dunning_recompute_plan(companies)
         return res
 

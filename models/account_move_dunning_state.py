@@ -9,12 +9,15 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2.extensions import TRANSACTION_STATUS_INTRANS
+
 from odoo import api, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from .account_move import _WORKBENCH_FILTERS
 from .dunning_engine_owned import check_engine_fields
+from .dunning_tools import sql_array
 
 # invoices whose states the workbench holds at a time
 STATE_BATCH_SIZE = 50000
@@ -95,7 +98,7 @@ class AccountMove(models.Model):
         ids = [move_id for move_id in self.ids if move_id]
         if not ids:
             return {}
-        return self._get_dunning_states_where(SQL("move.id = ANY(%s)", ids))
+        return self._get_dunning_states_where(SQL("move.id = ANY(%s::int4[])", sql_array(ids)))
 
     def _iter_dunning_states_by_customer(self, size=None):
         """(invoices, their states) for these invoices, in chunks of about
@@ -103,42 +106,83 @@ class AccountMove(models.Model):
         company: the workbench prepares hundreds of thousands of invoices
         without holding all their states at once (a few hundred bytes
         each). One chunk, as ``_get_dunning_states``, up to ``size``
-        (``STATE_BATCH_SIZE`` by default)."""
+        (``STATE_BATCH_SIZE`` by default); above, the invoices' values are
+        read by one query in the order of their customers, through a
+        database cursor that hands them ``size`` at a time (the invoices'
+        ids sent once, no query to group them first), and the invoices that
+        are no longer open come last, without states, as
+        ``_get_dunning_states`` leaves them out. The caller does not commit
+        while it reads the chunks (a commit closes the cursor)."""
         size = size or STATE_BATCH_SIZE
-        if len(self) <= size:
+        ids = [move_id for move_id in self.ids if move_id]
+        if len(ids) <= size:
             yield self, self._get_dunning_states()
             return
-        self.flush_model(["company_id", "commercial_partner_id"])
-        # each customer's invoices in one array: 20,000 rows, not 200,000
-        customers = self.env.execute_query(
-            SQL(
-                "SELECT array_agg(id ORDER BY id) FROM account_move WHERE id = ANY(%s) "
-                "GROUP BY company_id, commercial_partner_id "
-                "ORDER BY company_id, commercial_partner_id",
-                [move_id for move_id in self.ids if move_id],
-            )
+        query = self._get_dunning_states_query(
+            SQL("move.id = ANY(%s::int4[])", sql_array(ids)),
+            order=SQL("move.company_id, move.commercial_partner_id, move.id"),
         )
-        chunk = []
-        for (move_ids,) in customers:
-            if len(chunk) >= size:
-                moves = self.browse(chunk)
-                yield moves, moves._get_dunning_states()
-                chunk = []
-            chunk += move_ids
-        if chunk:
-            moves = self.browse(chunk)
-            yield moves, moves._get_dunning_states()
+        cr = self.env.cr
+        # a name of its own: the cursor lives until it is read to its end,
+        # or until the transaction ends
+        cursor = SQL.identifier(f"account_dunning_states_{uuid.uuid4().hex}")
+        cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor, query))
+        try:
+            held = []  # the rows of the last customer read: it may go on
+            read = 0
+            while True:
+                cr.execute(SQL("FETCH FORWARD %s FROM %s", size, cursor))
+                names = [column.name for column in cr.description]
+                fetched = cr.fetchall()
+                read += len(fetched)
+                rows, held = held + fetched, []
+                if len(fetched) == size:
+                    # a customer's invoices stay in one chunk
+                    company, partner = names.index("company_id"), names.index("partner_id")
+                    customer = (rows[-1][company], rows[-1][partner])
+                    cut = len(rows)
+                    while cut and (rows[cut - 1][company], rows[cut - 1][partner]) == customer:
+                        cut -= 1
+                    if cut:
+                        rows, held = rows[:cut], rows[cut:]
+                    else:  # one customer so far: read on
+                        rows, held = [], rows
+                done = len(fetched) < size
+                fetched = None
+                if rows:
+                    moves = self.browse([row[0] for row in rows])
+                    states = self._get_dunning_states_of_rows(names, rows)  # consumes them
+                    yield moves, states
+                    states = None
+                if done:
+                    break
+        finally:
+            # not in a transaction that failed (the caller's error stands)
+            if not cr.closed and cr._cnx.info.transaction_status == TRANSACTION_STATUS_INTRANS:
+                cr.execute(SQL("CLOSE %s", cursor))
+        if read < len(ids):
+            # paid, cancelled or deleted since they were listed
+            gone = self.env.execute_query(
+                SQL(
+                    "SELECT listed.id FROM unnest(%s::int4[]) AS listed(id) "
+                    "LEFT JOIN account_move move ON move.id = listed.id "
+                    "AND move.dunning_date_due IS NOT NULL WHERE move.id IS NULL",
+                    sql_array(ids),
+                )
+            )
+            if gone:
+                yield self.browse([row[0] for row in gone]), {}
 
     def _get_dunning_to_remind_ids(self):
         """The ids of these invoices that are to remind now (their state's
         ``to_remind``), their states computed a chunk of invoices at a time,
         never all at once."""
-        return [
-            move_id
-            for chunk in split_every(STATE_BATCH_SIZE, self.ids, self.browse)
-            for move_id, state in chunk._get_dunning_states().items()
-            if state["to_remind"]
-        ]
+        to_remind = []
+        for _chunk, states in self._iter_dunning_states_by_customer():
+            to_remind += [move_id for move_id, state in states.items() if state["to_remind"]]
+            # not held while the next chunk's are made
+            states = None
+        return to_remind
 
     @api.model
     def _get_dunning_states_for_domain(self, domain):
@@ -153,6 +197,19 @@ class AccountMove(models.Model):
         ``condition`` on ``move``: their values in one query, the plans,
         companies and last reminder dates they need in one query each, then
         the rule of ``_get_dunning_state`` on plain values."""
+        cr = self.env.cr
+        cr.execute(self._get_dunning_states_query(condition))
+        # rows as tuples (a fraction of the memory of dicts: the workbench
+        # reads tens of thousands), each made a dict only while its state is
+        return self._get_dunning_states_of_rows(
+            [column.name for column in cr.description], cr.fetchall()
+        )
+
+    @api.model
+    def _get_dunning_states_query(self, condition, order=None):
+        """The query of the values the state of each open invoice meeting
+        the SQL ``condition`` is computed from (``_get_dunning_state``), in
+        the SQL ``order`` when given; what it reads is flushed."""
         self.flush_model(
             [
                 "dunning_date_due",
@@ -213,17 +270,22 @@ class AccountMove(models.Model):
                         GROUP BY rel.move_id
                   ) promise ON promise.move_id = move.id
                  WHERE move.dunning_date_due IS NOT NULL AND %s
+                 %s
                 """,
             condition,
+            SQL("ORDER BY %s", order) if order else SQL(),
         )
         # what the condition reads too (a domain's fields, record rules)
         self.env.flush_query(query)
-        cr = self.env.cr
-        cr.execute(query)
-        names = [column.name for column in cr.description]
-        # rows as tuples (a fraction of the memory of dicts: the workbench
-        # reads tens of thousands), each made a dict only while its state is
-        rows = cr.fetchall()
+        return query
+
+    @api.model
+    def _get_dunning_states_of_rows(self, names, rows):
+        """{invoice id: reminder state} of the ``rows`` (a list of tuples of
+        the columns ``names``) of ``_get_dunning_states_query``. The list is
+        emptied as the states are made: a chunk's rows and their states are
+        not held in full at the same time (tens of MB for the workbench's
+        chunks)."""
         if not rows:
             return {}
         plan, company, partner = (
@@ -234,10 +296,12 @@ class AccountMove(models.Model):
             {row[company] for row in rows},
             {row[partner] for row in rows},
         )
-        return {
-            row[0]: self._get_dunning_state(dict(zip(names, row, strict=True)), rules)
-            for row in rows
-        }
+        states = {}
+        rows.reverse()  # popped from the end, in their order
+        while rows:
+            row = rows.pop()
+            states[row[0]] = self._get_dunning_state(dict(zip(names, row, strict=True)), rules)
+        return states
 
     @api.model
     def _get_dunning_rules(self, plan_ids, company_ids, partner_ids):
@@ -253,10 +317,10 @@ class AccountMove(models.Model):
             for partner_id, company_id, last_date in self.env.execute_query(
                 SQL(
                     "SELECT commercial_partner_id, company_id, MAX(dunning_last_date) "
-                    "FROM account_move WHERE commercial_partner_id = ANY(%s) "
+                    "FROM account_move WHERE commercial_partner_id = ANY(%s::int4[]) "
                     "AND company_id = ANY(%s) AND dunning_last_date IS NOT NULL "
                     "GROUP BY commercial_partner_id, company_id",
-                    list(partner_ids),
+                    sql_array(partner_ids),
                     companies.ids,
                 )
             )
@@ -311,10 +375,17 @@ class AccountMove(models.Model):
         }
         company = rules["companies"][values["company_id"]]
         today = company.get("today") or rules["today"]
-        partner_last = rules["last_dates"].get((values["partner_id"], values["company_id"]))
-        earliest = (
-            partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False
-        )
+        # the customer's, worked out once for its invoices
+        customer = (values["partner_id"], values["company_id"])
+        earliests = rules.setdefault("earliest", {})
+        earliest = earliests.get(customer)
+        if earliest is None:
+            partner_last = rules["last_dates"].get(customer)
+            earliest = earliests[customer] = (
+                partner_last + timedelta(days=company["min_interval_days"])
+                if partner_last
+                else False
+            )
         if values.get("promise_date"):
             # paused through the promised date and its grace days: the
             # promise's one definition, that its note and the refusal say

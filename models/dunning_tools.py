@@ -76,6 +76,29 @@ def try_advisory_locks(cr, namespace, keys):
     return {tuple(row) for row in cr.fetchall()}
 
 
+def sql_array(values, column_type="int4"):
+    """``values`` for a query parameter cast to an array of ``column_type``
+    (``%s::int4[]``): as the text of the array for integers and booleans,
+    else as they are. psycopg2 adapts a list element by element (0.35 s for
+    the 200,000 ids of a large workbench, sent several times), the text at
+    once (0.04 s)."""
+    values = list(values)
+    if column_type in ("int4", "int"):
+        if None in values:
+            return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
+        return "{" + ",".join(map(str, map(int, values))) + "}"
+    if column_type in ("bool", "boolean"):
+        if None in values:
+            return (
+                "{" + ",".join("NULL" if v is None else _BOOL_TEXT[bool(v)] for v in values) + "}"
+            )
+        return "{" + ",".join(map(_BOOL_TEXT.__getitem__, map(bool, values))) + "}"
+    return values
+
+
+_BOOL_TEXT = {True: "t", False: "f"}
+
+
 def insert_relation_pairs(cr, field, pairs):
     """Link records through the many2many ``field`` in one query: ``pairs``
     of (record id, linked id). For thousands of links the ORM would write
@@ -88,8 +111,8 @@ def insert_relation_pairs(cr, field, pairs):
                 SQL.identifier(field.relation),
                 SQL.identifier(field.column1),
                 SQL.identifier(field.column2),
-                [pair[0] for pair in pairs],
-                [pair[1] for pair in pairs],
+                sql_array(pair[0] for pair in pairs),
+                sql_array(pair[1] for pair in pairs),
             )
         )
 
@@ -223,11 +246,15 @@ def bulk_create(model, vals_list):
             )
         )
     ]
-    columns = [("id", "int4", ids)]
+    columns = [("id", "int4", sql_array(ids))]
     for name in plain:
         field = model._fields[name]
-        values = [field.convert_to_column(vals[name], model, validate=False) for vals in vals_list]
-        columns.append((name, field.column_type[1], values))
+        column_type = field.column_type[1]
+        values = sql_array(
+            (field.convert_to_column(vals[name], model, validate=False) for vals in vals_list),
+            column_type,
+        )
+        columns.append((name, column_type, values))
     now = cr.now()
     cr.execute(
         SQL(

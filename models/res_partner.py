@@ -157,6 +157,15 @@ class ResPartner(models.Model):
         groups=DUNNING_READ_GROUPS,
     )
 
+    def unlink(self):
+        # the workbench's proposals to these customers go with them, those
+        # to these contacts go to the customer's reminder address: their
+        # fields have no foreign keys (``dunning_fields.WorkbenchMany2one``)
+        ids = self.ids
+        result = super().unlink()
+        self.env["account.dunning.wizard.proposal"].sudo()._delete_for(partner_ids=ids)
+        return result
+
     @api.depends_context("company")
     @api.depends("dunning_plan_id", "dunning_customer_type")
     def _compute_dunning_effective_plan_id(self):

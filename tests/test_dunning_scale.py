@@ -178,6 +178,113 @@ class TestDunningScale(DunningCommon):
         self.assertFalse(lines.exists())
         self.assertEqual(other.line_ids.move_id, kept)
 
+    @freeze_time("2026-04-20")
+    def test_workbench_proposals_have_no_foreign_keys_and_still_go_with_their_records(self):
+        """The proposals are written without foreign keys (the database
+        checked eight per row and locked each customer: 1.1 s of writing
+        20,000 proposals, 0.07 s without); what their cascades did is done
+        by the workbench, the customer or contact and the level."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT a.attname FROM pg_constraint c "
+                "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+                "WHERE c.contype = 'f' "
+                "AND c.conrelid = 'account_dunning_wizard_proposal'::regclass"
+            )
+        )
+        self.assertFalse({row[0] for row in rows})
+        first, second, third = self._customers(3)
+        contact = self.env["res.partner"].create(
+            {"name": "Compta", "parent_id": first.id, "email": "compta@scale.test"}
+        )
+
+        def prepare():
+            wizard = self.env["account.dunning.wizard"].create(
+                {"include_not_due": True, "partner_ids": [(6, 0, (first | second | third).ids)]}
+            )
+            wizard.action_search()
+            wizard.action_select_all()
+            wizard.action_prepare()
+            return wizard
+
+        wizard, other = prepare(), prepare()
+        level = wizard.proposal_ids.level_id
+        self.assertEqual(len(wizard.proposal_ids), 3)
+        self.assertEqual(len(level), 1)
+        wizard.proposal_ids.filtered(lambda p: p.partner_id == first).contact_id = contact
+        contact.unlink()
+        wizard.invalidate_recordset()
+        mine = wizard.proposal_ids.filtered(lambda p: p.partner_id == first)
+        self.assertTrue(mine)
+        self.assertFalse(mine.contact_id)
+        # a customer deleted (it has no invoice left): its proposals go
+        third.invoice_ids.button_draft()
+        third.invoice_ids.unlink()
+        third.unlink()
+        wizard.invalidate_recordset()
+        self.assertEqual(wizard.proposal_ids.partner_id, first | second)
+        self.assertEqual(len(other.proposal_ids), 2)
+        proposals = wizard.proposal_ids
+        wizard.unlink()
+        self.assertFalse(proposals.exists())
+        self.assertEqual(other.proposal_ids.partner_id, first | second)
+        other_proposals = other.proposal_ids
+        level.unlink()
+        self.assertFalse(other_proposals.exists())
+
+    @freeze_time("2026-04-20")
+    def test_a_plan_deleted_takes_the_proposals_at_its_levels(self):
+        """A plan's levels go with it by the database's cascade, not their
+        own unlink: the proposals at them go too (no foreign key)."""
+        (customer,) = self._customers(1)
+        own = self.env["account.dunning.plan"].create(
+            {
+                "name": "Own",
+                "company_id": self.company.id,
+                "level_ids": [(0, 0, {"name": "Own reminder", "days": 10})],
+            }
+        )
+        customer.dunning_plan_id = own
+        wizard = self.env["account.dunning.wizard"].create(
+            {"include_not_due": True, "partner_ids": [(6, 0, customer.ids)]}
+        )
+        wizard.action_search()
+        wizard.action_prepare()
+        proposals = wizard.proposal_ids
+        self.assertEqual(proposals.level_id.plan_id, own)
+        customer.dunning_plan_id = False
+        own.unlink()
+        self.assertFalse(proposals.exists())
+
+    @freeze_time("2026-04-20")
+    def test_invoices_no_longer_open_are_said_whatever_the_size_of_the_list(self):
+        """An invoice of the list put back to draft before Prepare is said
+        to be no longer open, whether the list is read in one chunk or
+        through the database cursor, chunk by chunk."""
+        first, second = self._customers(2, invoices=2)
+        Wizard = self.env["account.dunning.wizard"]
+        wizards = Wizard.create(
+            [{"include_not_due": True, "partner_ids": [(6, 0, (first | second).ids)]}] * 2
+        )
+        for wizard in wizards:
+            wizard.action_search()
+            wizard.action_select_all()
+        gone = first.invoice_ids.sorted("id")[:1]
+        gone.button_draft()
+        whole, chunked = wizards
+        whole.action_prepare()
+        with patch.object(dunning_state, "STATE_BATCH_SIZE", 2):
+            chunks = list(chunked._get_line_move_ids()._iter_dunning_states_by_customer())
+            chunked.action_prepare()
+        self.assertEqual(chunks[-1][0], gone)
+        self.assertEqual(chunks[-1][1], {})
+        self.assertIn(gone.name, whole.refused_note)
+        self.assertEqual(chunked.refused_note, whole.refused_note)
+        self.assertEqual(
+            [(p.partner_id, p.move_count) for p in chunked.proposal_ids],
+            [(p.partner_id, p.move_count) for p in whole.proposal_ids],
+        )
+
     def test_last_reminder_dates_are_read_from_an_index(self):
         """Each batch of the daily job reads its customers' last reminder
         dates: from an index of the invoices reminded (Odoo indexes no

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -71,3 +72,33 @@ class TestDunningWorkbenchRows(DunningCommon):
             [("ref", "=", "NOT-FLUSHED-YET")]
         )
         self.assertEqual(list(states), invoice.ids)
+
+    @freeze_time("2026-04-20")
+    def test_the_lists_are_read_with_their_rows_rules_and_order(self):
+        """The workbench's lists are read as pairs of ids in one query (Odoo
+        loaded each of 200,000 rows as a record): the same rows, in the same
+        order, the rules of the rows included, as Odoo's own reading."""
+        late, later = self._invoice(100, "2026-04-01"), self._invoice(50, "2026-04-05")
+        other_customer = self.env["res.partner"].create({"name": "Other SA", "is_company": True})
+        other = self._invoice(70, "2026-04-03", partner=other_customer)
+        Wizard = self.env["account.dunning.wizard"].with_user(self.alice)
+        wizard = Wizard.create({"include_not_due": True})
+        wizard._fill_lines(later | late, selected=set())
+        # a row made in Bob's name in Alice's list: not hers, not read
+        self.env["account.dunning.wizard.line"].with_user(self.bob).sudo().create(
+            {"wizard_id": wizard.id, "move_id": other.id}
+        )
+        wizard.action_select_all()
+        wizard.action_prepare()
+        for fname in ("line_ids", "proposal_ids"):
+            field = wizard._fields[fname]
+            wizard.invalidate_recordset([fname])
+            ours = wizard[fname]
+            wizard.invalidate_recordset([fname])
+            fields.One2many.read(field, wizard)  # as Odoo reads a one2many
+            self.assertEqual(ours, wizard[fname], fname)
+        self.assertEqual(wizard.line_ids.move_id.ids, [late.id, later.id])
+        self.assertEqual(wizard.proposal_ids.partner_id, self.customer)
+        # Bob reads none of Alice's rows, not even through her list
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.bob).line_ids  # noqa: B018

@@ -9,8 +9,9 @@ from odoo.tools import SQL
 
 from ..models.account_dunning_channel_mixin import CHANNELS
 from ..models.dunning_engine_owned import check_readable
+from ..models.dunning_fields import WorkbenchOne2many
 from ..models.dunning_inputs import FILTER_DAYS_BOUNDS, check_bounds
-from ..models.dunning_tools import bulk_create, check_dunning_access
+from ..models.dunning_tools import bulk_create, check_dunning_access, sql_array
 
 # The workbench's "Days Late" choices: (first day, last day), None for no bound.
 AGE_RANGES = {
@@ -76,10 +77,10 @@ class AccountDunningWizard(models.TransientModel):
     )
     hide_direct_debit = fields.Boolean(string="Hide Direct Debit Invoices")
     # The list, the proposals, the result
-    line_ids = fields.One2many("account.dunning.wizard.line", "wizard_id", string="Invoices")
+    line_ids = WorkbenchOne2many("account.dunning.wizard.line", "wizard_id", string="Invoices")
     line_count = fields.Integer(compute="_compute_counts")
     selected_count = fields.Integer(compute="_compute_counts")
-    proposal_ids = fields.One2many(
+    proposal_ids = WorkbenchOne2many(
         "account.dunning.wizard.proposal", "wizard_id", string="Reminders to Create"
     )
     checked = fields.Boolean(help="The controls ran on the proposals as they are.")
@@ -187,10 +188,12 @@ class AccountDunningWizard(models.TransientModel):
         return super().write(vals)
 
     def unlink(self):
-        # its rows have no foreign key to cascade (``WorkbenchMany2one``)
+        # its rows and proposals have no foreign key to cascade
+        # (``WorkbenchMany2one``)
         ids = self.ids
         result = super().unlink()
         self.env["account.dunning.wizard.line"].sudo()._delete_for(wizard_ids=ids)
+        self.env["account.dunning.wizard.proposal"].sudo()._delete_for(wizard_ids=ids)
         return result
 
     def _get_days_range(self):
@@ -234,13 +237,15 @@ class AccountDunningWizard(models.TransientModel):
             "name": self.env._("Prepare Reminders"),
         }
 
-    def _fill_lines(self, moves, selected=None):
+    def _fill_lines(self, moves, selected=None, ordered=False):
         """The list of invoices: one line per invoice of ``moves``, those of
         ``selected`` (by default, those to remind) ticked, in the order of
-        their due dates. The lines are made in one SQL statement, without
-        ``create`` (the workbench lists up to hundreds of thousands of
-        invoices): an invoice the user may not read, or of a company they
-        did not select, is refused here (AccessError), never listed."""
+        their due dates (``moves``' own order when ``ordered``: they come
+        from a search in that order). The lines are made in one SQL
+        statement, without ``create`` (the workbench lists up to hundreds of
+        thousands of invoices): an invoice the user may not read, or of a
+        company they did not select, is refused here (AccessError), never
+        listed."""
         self.ensure_one()
         self.check_access("write")  # its user's list only
         check_readable(moves)
@@ -248,30 +253,44 @@ class AccountDunningWizard(models.TransientModel):
         Line.check_access("create")
         if selected is None:
             selected = moves._get_dunning_to_remind_ids()
+        selected = set(selected)
         # every row of the list, in one query
         Line.sudo()._delete_for(wizard_ids=self.ids)
-        moves.flush_recordset(["dunning_date_due"])
         now = self.env.cr.now()
-        # in the order of their due dates, sorted by the database
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO account_dunning_wizard_line (wizard_id, move_id, selected,
-                       create_uid, create_date, write_uid, write_date)
-                SELECT %(wizard)s, move.id, ticked.id IS NOT NULL,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM account_move move
-             LEFT JOIN unnest(%(selected)s::int[]) AS ticked(id) ON ticked.id = move.id
-                 WHERE move.id = ANY(%(ids)s)
-              ORDER BY move.dunning_date_due NULLS LAST, move.id
-                """,
-                wizard=self.id,
-                uid=self.env.uid,
-                now=now,
-                selected=list(set(selected)),
-                ids=moves.ids,
-            )
+        insert = SQL(
+            "INSERT INTO account_dunning_wizard_line (wizard_id, create_uid, create_date, "
+            "write_uid, write_date, move_id, selected) SELECT %s, %s, %s, %s, %s,",
+            self.id,
+            self.env.uid,
+            now,
+            self.env.uid,
+            now,
         )
+        if ordered:
+            # in the given order: the invoices are neither read nor sorted
+            # again (ordinality keeps the order of the arrays)
+            ids = moves.ids
+            query = SQL(
+                "%s row.id, row.selected "
+                "FROM unnest(%s::int[], %s::bool[]) WITH ORDINALITY AS row(id, selected, place) "
+                "ORDER BY row.place",
+                insert,
+                sql_array(ids),
+                sql_array((move_id in selected for move_id in ids), "bool"),
+            )
+        else:
+            moves.flush_recordset(["dunning_date_due"])
+            # in the order of their due dates, sorted by the database
+            query = SQL(
+                "%s move.id, ticked.id IS NOT NULL FROM account_move move "
+                "LEFT JOIN unnest(%s::int[]) AS ticked(id) ON ticked.id = move.id "
+                "WHERE move.id = ANY(%s::int[]) "
+                "ORDER BY move.dunning_date_due NULLS LAST, move.id",
+                insert,
+                sql_array(selected),
+                sql_array(moves.ids),
+            )
+        self.env.cr.execute(query)
         Line.invalidate_model()
         self.invalidate_recordset(["line_ids", "line_count", "selected_count"])
 
@@ -284,7 +303,7 @@ class AccountDunningWizard(models.TransientModel):
             Move._get_dunning_workbench_domain(self._get_filters()),
             order="dunning_date_due, id",
         )
-        self._fill_lines(moves)
+        self._fill_lines(moves, ordered=True)
         self.write(
             {
                 "state": "select",
@@ -304,7 +323,11 @@ class AccountDunningWizard(models.TransientModel):
         self.check_access("write")  # its user's list only
         Line = self.env["account.dunning.wizard.line"]
         Line.flush_model()
-        selected = SQL("TRUE") if move_ids is None else SQL("move_id = ANY(%s)", list(move_ids))
+        selected = (
+            SQL("TRUE")
+            if move_ids is None
+            else SQL("move_id = ANY(%s::int4[])", sql_array(move_ids))
+        )
         self.env.cr.execute(
             SQL(
                 "UPDATE account_dunning_wizard_line SET selected = %s, "
@@ -373,6 +396,8 @@ class AccountDunningWizard(models.TransientModel):
             lines, count = self._get_refused_lines(chunk, states, position=position)
             first_refused = heapq.nsmallest(20, first_refused + lines)
             refused_count += count
+            # not held while the next chunk's are made
+            states = None
         refused = [line for _place, line in first_refused]
         if refused_count > len(refused):
             refused.append(self.env._("and %(count)s more.", count=refused_count - len(refused)))
@@ -443,21 +468,26 @@ class AccountDunningWizard(models.TransientModel):
 
     def _get_amounts_due(self, proposals):
         """The amount due of each proposal, in its currency: the invoices'
-        residuals read in one query (hundreds of thousands of invoices are
-        not loaded as records for a sum)."""
+        residuals summed by the database, in one query (hundreds of
+        thousands of invoices are neither loaded as records nor read one by
+        one for a sum)."""
         move_ids = [move_id for proposal in proposals for move_id in proposal["move_ids"]]
+        places = [place for place, proposal in enumerate(proposals) for _id in proposal["move_ids"]]
         Move = self.env["account.move"]
         Move.browse(move_ids).check_access("read")
         Move.flush_model(["amount_residual"])
-        residuals = dict(
+        sums = dict(
             self.env.execute_query(
-                SQL("SELECT id, amount_residual FROM account_move WHERE id = ANY(%s)", move_ids)
+                SQL(
+                    "SELECT listed.place, SUM(move.amount_residual) "
+                    "FROM unnest(%s::int4[], %s::int4[]) AS listed(id, place) "
+                    "JOIN account_move move ON move.id = listed.id GROUP BY listed.place",
+                    sql_array(move_ids),
+                    sql_array(places),
+                )
             )
         )
-        return [
-            sum(residuals[move_id] or 0.0 for move_id in proposal["move_ids"])
-            for proposal in proposals
-        ]
+        return [sums.get(place) or 0.0 for place in range(len(proposals))]
 
     def action_back(self):
         self.write({"state": "select", "proposal_ids": [fields.Command.clear()], "checked": False})

@@ -103,12 +103,25 @@ class AccountDunningWizardProposal(models.TransientModel):
     _description = "Payment Reminder Proposal"
     _inherit = ["account.dunning.channel.mixin"]
 
-    wizard_id = fields.Many2one(
+    # no foreign keys either: a workbench writes tens of thousands of
+    # proposals at once, and the database checked each of their eight
+    # foreign keys row by row, locking the customer and contact rows (1.1 s
+    # of writing 20,000 proposals, 0.07 s without). What their cascades did
+    # is done by the records they point to (``_delete_for``): the workbench,
+    # the customer or contact and the level; a company or currency is not
+    # deleted while the invoices proposed are there.
+    wizard_id = WorkbenchMany2one(
         "account.dunning.wizard", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", required=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
-    currency_id = fields.Many2one("res.currency", required=True)
+    create_uid = WorkbenchMany2one("res.users", string="Created by", automatic=True, readonly=True)
+    write_uid = WorkbenchMany2one(
+        "res.users", string="Last Updated by", automatic=True, readonly=True
+    )
+    company_id = WorkbenchMany2one("res.company", required=True, ondelete="cascade")
+    partner_id = WorkbenchMany2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade"
+    )
+    currency_id = WorkbenchMany2one("res.currency", required=True, ondelete="cascade")
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices",
@@ -128,13 +141,15 @@ class AccountDunningWizardProposal(models.TransientModel):
     )
     # likewise, the levels the user may pick, in one column
     allowed_level_id_list = fields.Json(string="Allowed Level Ids", readonly=True)
-    level_id = fields.Many2one(
+    level_id = WorkbenchMany2one(
         "account.dunning.level",
         required=True,
+        ondelete="cascade",
         domain="[('id', 'in', allowed_level_ids)]",
     )
-    contact_id = fields.Many2one(
+    contact_id = WorkbenchMany2one(
         "res.partner",
+        ondelete="set null",
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="One of the customer's contacts: the reminder address by default.",
     )
@@ -150,6 +165,37 @@ class AccountDunningWizardProposal(models.TransientModel):
     comment = fields.Char()
     warning = fields.Text(readonly=True)
     has_warning = fields.Boolean(compute="_compute_has_warning", string="Has a Warning")
+
+    @api.model
+    def _delete_for(self, wizard_ids=(), partner_ids=(), level_ids=()):
+        """What the foreign keys' cascades would do (their fields have
+        none), in one query each: delete the proposals of the workbenches
+        ``wizard_ids``, of the customers ``partner_ids`` and at the levels
+        ``level_ids``; forget the contacts ``partner_ids`` of the others."""
+        # one statement per list: each column's own test (the workbench's
+        # has an index), not one scan of the table for all three
+        for column, ids in (
+            ("wizard_id", wizard_ids),
+            ("partner_id", partner_ids),
+            ("level_id", level_ids),
+        ):
+            if ids:
+                self.env.execute_query(
+                    SQL(
+                        "DELETE FROM account_dunning_wizard_proposal WHERE %s = ANY(%s)",
+                        SQL.identifier(column),
+                        list(ids),
+                    )
+                )
+        if partner_ids:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_dunning_wizard_proposal SET contact_id = NULL "
+                    "WHERE contact_id = ANY(%s)",
+                    list(partner_ids),
+                )
+            )
+        self.invalidate_model()
 
     @api.constrains("move_id_list", "allowed_level_id_list")
     def _check_id_lists(self):
