@@ -10,18 +10,19 @@ from odoo.tools import SQL, sql
 
 class WorkbenchMany2one(fields.Many2one):
     """A many2one of the workbench's rows (transient: the invoices it lists,
-    the reminders it proposes) without a foreign key in the database. The workbench writes a row per
-    open invoice, hundreds of thousands at a time: the database checks a
-    foreign key row by row, and locks the invoice it points to, which made
-    three quarters of the time of writing them (3.8 s for 200,000 rows, 0.9 s
-    without). The rows live an hour at most (Odoo's transient vacuum) and are
-    made by the workbench from invoices it just read; their owner deletes
-    them with it (``account.dunning.wizard.unlink``) and an invoice deleted
-    meanwhile deletes its rows (``account.move.unlink``). Their creator and
-    writer (Odoo's ``create_uid``, ``write_uid``) go without theirs too: a
-    user is archived, not deleted, and a row left by one is the vacuum's.
-    Otherwise a plain many2one: same column, cache, reads, searches and
-    access rules."""
+    the reminders it proposes) without a foreign key in the database. The
+    workbench writes a row per open invoice, hundreds of thousands at a
+    time: the database checks a foreign key row by row, and locks the
+    record it points to, which made three quarters of the time of writing
+    them (3.8 s for 200,000 rows, 0.9 s without). The rows live an hour at
+    most (Odoo's transient vacuum) and are made by the workbench from
+    records it just read; what the cascades did is done by the records they
+    point to (``account.dunning.wizard.unlink``, ``account.move.unlink``,
+    the proposals' ``_delete_for``). Their creator and writer (Odoo's
+    ``create_uid``, ``write_uid``) go without theirs too: a user is
+    archived, not deleted, and a row left by one is the vacuum's. Otherwise
+    a plain many2one: same column, cache, reads, searches and access
+    rules."""
 
     def update_db_foreign_key(self, model, column):
         # a database made before this field drops the foreign key it had

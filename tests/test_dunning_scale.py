@@ -49,14 +49,21 @@ class TestDunningScale(DunningCommon):
         function()
         return self.env.cr.sql_log_count - before
 
-    def _workbench_queries(self):
-        def open_and_prepare():
-            wizard = self.env["account.dunning.wizard"].create({"include_not_due": True})
-            wizard.action_search()
-            wizard.action_select_all()
+    def _workbench(self, customers=None, prepare=True):
+        """A workbench on the open invoices (of ``customers`` when given),
+        every one selected, then prepared unless ``prepare`` is False."""
+        values = {"include_not_due": True}
+        if customers:
+            values["partner_ids"] = [(6, 0, customers.ids)]
+        wizard = self.env["account.dunning.wizard"].create(values)
+        wizard.action_search()
+        wizard.action_select_all()
+        if prepare:
             wizard.action_prepare()
+        return wizard
 
-        return self._queries(open_and_prepare)
+    def _workbench_queries(self):
+        return self._queries(self._workbench)
 
     @freeze_time("2026-04-20")
     def test_workbench_queries_do_not_grow_with_invoices(self):
@@ -87,13 +94,7 @@ class TestDunningScale(DunningCommon):
         blocked.invoice_ids[:2].sudo().write({"dunning_blocked": True})
 
         def prepare():
-            wizard = self.env["account.dunning.wizard"].create(
-                {"include_not_due": True, "partner_ids": [(6, 0, (late | blocked | recent).ids)]}
-            )
-            wizard.action_search()
-            wizard.action_select_all()
-            wizard.action_prepare()
-            return wizard
+            return self._workbench(late | blocked | recent)
 
         whole = prepare()
         moves = whole.line_ids.move_id
@@ -131,13 +132,7 @@ class TestDunningScale(DunningCommon):
         (late | early).sudo().write({"dunning_blocked": True})
 
         def note():
-            wizard = self.env["account.dunning.wizard"].create(
-                {"include_not_due": True, "partner_ids": [(6, 0, (first | second).ids)]}
-            )
-            wizard.action_search()
-            wizard.action_select_all()
-            wizard.action_prepare()
-            return wizard.refused_note
+            return self._workbench(first | second).refused_note
 
         whole = note()
         with patch.object(dunning_state, "STATE_BATCH_SIZE", 2):
@@ -198,16 +193,10 @@ class TestDunningScale(DunningCommon):
             {"name": "Compta", "parent_id": first.id, "email": "compta@scale.test"}
         )
 
-        def prepare():
-            wizard = self.env["account.dunning.wizard"].create(
-                {"include_not_due": True, "partner_ids": [(6, 0, (first | second | third).ids)]}
-            )
-            wizard.action_search()
-            wizard.action_select_all()
-            wizard.action_prepare()
-            return wizard
-
-        wizard, other = prepare(), prepare()
+        wizard, other = (
+            self._workbench(first | second | third),
+            self._workbench(first | second | third),
+        )
         level = wizard.proposal_ids.level_id
         self.assertEqual(len(wizard.proposal_ids), 3)
         self.assertEqual(len(level), 1)
@@ -262,16 +251,9 @@ class TestDunningScale(DunningCommon):
         to be no longer open, whether the list is read in one chunk or
         through the database cursor, chunk by chunk."""
         first, second = self._customers(2, invoices=2)
-        Wizard = self.env["account.dunning.wizard"]
-        wizards = Wizard.create(
-            [{"include_not_due": True, "partner_ids": [(6, 0, (first | second).ids)]}] * 2
-        )
-        for wizard in wizards:
-            wizard.action_search()
-            wizard.action_select_all()
+        whole, chunked = (self._workbench(first | second, prepare=False) for _ in range(2))
         gone = first.invoice_ids.sorted("id")[:1]
         gone.button_draft()
-        whole, chunked = wizards
         whole.action_prepare()
         with patch.object(dunning_state, "STATE_BATCH_SIZE", 2):
             chunks = list(chunked._get_line_move_ids()._iter_dunning_states_by_customer())
