@@ -45,8 +45,8 @@ MUTATIONS = [
         "litigation",
         "a customer in litigation is refused (engine)",
         ENGINE,
-        '("litigation", values.get("litigation")),',
-        '("litigation", False),',
+        'if get("litigation"):',
+        "if False:",
         ("TestDunningLitigation",),
     ),
     Mutation(
@@ -54,8 +54,8 @@ MUTATIONS = [
         "engine",
         "a customer marked Do Not Remind is refused",
         ENGINE,
-        '("blocked_customer", values.get("blocked_partner")),',
-        '("blocked_customer", False),',
+        'if get("blocked_partner"):',
+        "if False:",
         RULES,
     ),
     Mutation(
@@ -63,8 +63,8 @@ MUTATIONS = [
         "engine",
         "an invoice marked Do Not Remind is refused",
         ENGINE,
-        '("blocked_invoice", values.get("blocked")),',
-        '("blocked_invoice", False),',
+        'if get("blocked"):',
+        "if False:",
         RULES,
     ),
     Mutation(
@@ -72,8 +72,8 @@ MUTATIONS = [
         "disputes",
         "a disputed invoice is refused",
         ENGINE,
-        '("disputed", values.get("disputed")),',
-        '("disputed", False),',
+        'if get("disputed"):',
+        "if False:",
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -81,8 +81,8 @@ MUTATIONS = [
         "promises",
         "an invoice under a promise is refused for the promise (not as 'reminded recently')",
         ENGINE,
-        '"promised",\n                promise_date\n',
-        '"promised",\n                False\n',
+        "if promise_date and today < self.env",
+        "if False and today < self.env",
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -90,8 +90,8 @@ MUTATIONS = [
         "promises",
         "the promise's refusal lasts through the grace days",
         ENGINE,
-        'promise_date, company.get("promise_grace_days")\n                ),',
-        "promise_date, 0\n                ),",
+        'promise_date, company.get("promise_grace_days")\n        ):',
+        "promise_date, 0\n        ):",
         ("TestDunningPromise", "TestDunningRulesPaths", "TestDunningGapsBRules"),
     ),
     Mutation(
@@ -99,8 +99,8 @@ MUTATIONS = [
         "engine",
         "an invoice paid by direct debit is refused when the company says so",
         ENGINE,
-        'company["exclude_direct_debit"] and values.get("direct_debit"),',
-        "False,",
+        'if company["exclude_direct_debit"] and get("direct_debit"):',
+        "if False:",
         RULES,
     ),
     Mutation(
@@ -108,7 +108,7 @@ MUTATIONS = [
         "engine",
         "an amount due below the company's minimum is refused",
         ENGINE,
-        '(values.get("residual") or 0.0) < company["min_amount"]\n',
+        'residual < company["min_amount"]\n',
         "False\n",
         RULES,
     ),
@@ -117,14 +117,12 @@ MUTATIONS = [
         "engine",
         "the minimum itself may be reminded (strictly below is refused)",
         ENGINE,
-        '(values.get("residual") or 0.0) < company["min_amount"]\n'
-        "                and float_compare(\n"
-        '                    values.get("residual") or 0.0,\n'
-        '                    company["min_amount"],\n'
-        '                    precision_rounding=company["rounding"],\n'
-        "                )\n"
-        "                < 0,\n",
-        '(values.get("residual") or 0.0) <= company["min_amount"],\n',
+        'residual < company["min_amount"]\n'
+        "            and float_compare(\n"
+        '                residual, company["min_amount"], precision_rounding=company["rounding"]\n'
+        "            )\n"
+        "            < 0\n",
+        'residual <= company["min_amount"]\n',
         RULES,
     ),
     Mutation(
@@ -132,8 +130,8 @@ MUTATIONS = [
         "engine",
         "the minimum interval between two reminders of a customer",
         ENGINE,
-        '("interval", earliest and earliest > today),',
-        '("interval", False),',
+        "if earliest and earliest > today:",
+        "if False:",
         (*RULES, "TestDunningCron"),
     ),
     Mutation(
@@ -141,8 +139,8 @@ MUTATIONS = [
         "engine",
         "the customer may be reminded again on the first free day",
         ENGINE,
-        '("interval", earliest and earliest > today),',
-        '("interval", earliest and earliest >= today),',
+        "if earliest and earliest > today:",
+        "if earliest and earliest >= today:",
         (*RULES, "TestDunningCron"),
     ),
     Mutation(
@@ -180,8 +178,8 @@ MUTATIONS = [
         "engine",
         "days overdue counted from the due date on the company's today",
         STATE,
-        'steps, one_level_at_a_time, (today - values["date_due"]).days, last_days, notice_ids',
-        'steps, one_level_at_a_time, (today - values["date_due"]).days + 1, last_days, notice_ids',
+        "steps, one_level_at_a_time, (today - date_due).days, last_days, notice_ids",
+        "steps, one_level_at_a_time, (today - date_due).days + 1, last_days, notice_ids",
         ("TestDunningState",),
     ),
     Mutation(
@@ -225,8 +223,8 @@ MUTATIONS = [
         "engine",
         "next reminder date: the due date plus the next level's days",
         STATE,
-        'due = values["date_due"] + timedelta(days=upcoming[0])',
-        'due = values["date_due"] + timedelta(days=upcoming[0] + 1)',
+        "due = date_due + timedelta(days=upcoming[0])",
+        "due = date_due + timedelta(days=upcoming[0] + 1)",
         ("TestDunningState", "TestDunningRulesPaths"),
     ),
     Mutation(
@@ -243,9 +241,8 @@ MUTATIONS = [
         "engine",
         "earliest: the customer's last reminder plus the minimum interval",
         STATE,
-        'partner_last + timedelta(days=company["min_interval_days"]) if partner_last else False',
-        'partner_last + timedelta(days=company["min_interval_days"] - 1) if partner_last '
-        "else False",
+        'partner_last + timedelta(days=company["min_interval_days"])\n',
+        'partner_last + timedelta(days=company["min_interval_days"] - 1)\n',
         ("TestDunningState", "TestDunningCron", "TestDunningRulesPaths"),
     ),
     Mutation(
@@ -253,8 +250,8 @@ MUTATIONS = [
         "engine",
         "to remind only when the advised level is above the last one",
         STATE,
-        'advised and (last_days is None or advised[0] > last_days) and not state["refusal"]',
-        'advised and (last_days is None or advised[0] >= last_days) and not state["refusal"]',
+        "(last_days is None or advised[0] > last_days) and not refusal",
+        "(last_days is None or advised[0] >= last_days) and not refusal",
         ("TestDunningState", "TestDunningCron"),
     ),
     Mutation(
@@ -313,8 +310,9 @@ MUTATIONS = [
         "engine",
         "a customer is reminded when one of its invoices reached a level",
         ENGINE,
-        'if any(state["advised_level_id"] for _move_id, state in group)',
-        'if all(state["advised_level_id"] for _move_id, state in group)',
+        "groups = {key: group for key, group in groups.items() if key in reached}",
+        "groups = {key: group for key, group in groups.items() "
+        'if all(state["advised_level_id"] for _move_id, state in group)}',
         ("TestDunningEngineRules", "TestDunningWorkbench"),
     ),
     Mutation(
@@ -516,9 +514,9 @@ MUTATIONS = [
         "a contact follows its company's plan",
         PARTNER,
         "        commercials = self.commercial_partner_id.with_company(company)\n"
-        '        plans = self.env["account.dunning.plan"].search(',
+        "        # read for all of them at once",
         "        commercials = self.with_company(company)\n"
-        '        plans = self.env["account.dunning.plan"].search(',
+        "        # read for all of them at once",
         ("TestDunningPlan", "TestDunningState", "TestDunningGapsPeople"),
     ),
     Mutation(
@@ -571,8 +569,8 @@ MUTATIONS = [
         "engine",
         "letters rendered in batches of a hundred, each its own reminder's",
         CHANNEL,
-        "for batch in split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse):",
-        "for batch in [with_pdf]:",
+        "batches = list(split_every(LETTER_BATCH_SIZE, with_pdf.ids, with_pdf.browse))",
+        "batches = [with_pdf]",
         ("TestDunningDocuments", "TestDunningLetterPdf", "TestDunningGapsLetters"),
     ),
     # ------------------------------------------------------------------

@@ -148,46 +148,44 @@ class AccountDunningEngine(models.AbstractModel):
         logged call is a fact, not a message: the minimum interval, a
         dispute or a promise do not hold for it (``CALL_ALLOWED``), every
         other rule does."""
-        promise_date = values.get("promise_date")
-        checks = (
+        get = values.get
+        # each check once, in this order (the first that holds for a purpose
+        # is its reason); plain tests, not a tuple of pairs: the workbench
+        # asks for hundreds of thousands of invoices at a time
+        held = []
+        if get("litigation"):
             # the customer's lawyer, court or agency speaks to it now: no
             # reminder, no call, on any path (account.dunning.litigation)
-            ("litigation", values.get("litigation")),
-            ("blocked_customer", values.get("blocked_partner")),
-            ("blocked_invoice", values.get("blocked")),
-            ("disputed", values.get("disputed")),
-            (
-                "promised",
-                promise_date
-                and today
-                < self.env["account.dunning.promise"]._get_resume_date(
-                    promise_date, company.get("promise_grace_days")
-                ),
-            ),
-            (
-                "direct_debit",
-                company["exclude_direct_debit"] and values.get("direct_debit"),
-            ),
-            (
-                "below_minimum",
-                # float_compare only near the minimum: the worklist asks for
-                # tens of thousands of invoices at a time
-                (values.get("residual") or 0.0) < company["min_amount"]
-                and float_compare(
-                    values.get("residual") or 0.0,
-                    company["min_amount"],
-                    precision_rounding=company["rounding"],
-                )
-                < 0,
-            ),
-            ("interval", earliest and earliest > today),
-        )
-        # each check is evaluated once (they are cheap), for every purpose at
-        # the same time; the first that holds for a purpose is its reason.
-        # The reasons that hold are the same few combinations for hundreds
-        # of thousands of invoices: each combination's answer is worked out
-        # once (a copy is returned: the caller owns its dict)
-        held = tuple(reason for reason, refused in checks if refused)
+            held.append("litigation")
+        if get("blocked_partner"):
+            held.append("blocked_customer")
+        if get("blocked"):
+            held.append("blocked_invoice")
+        if get("disputed"):
+            held.append("disputed")
+        promise_date = get("promise_date")
+        if promise_date and today < self.env["account.dunning.promise"]._get_resume_date(
+            promise_date, company.get("promise_grace_days")
+        ):
+            held.append("promised")
+        if company["exclude_direct_debit"] and get("direct_debit"):
+            held.append("direct_debit")
+        residual = get("residual") or 0.0
+        # float_compare only near the minimum
+        if (
+            residual < company["min_amount"]
+            and float_compare(
+                residual, company["min_amount"], precision_rounding=company["rounding"]
+            )
+            < 0
+        ):
+            held.append("below_minimum")
+        if earliest and earliest > today:
+            held.append("interval")
+        # the reasons that hold are the same few combinations for hundreds of
+        # thousands of invoices: each combination's answer is worked out once
+        # (a copy is returned: the caller owns its dict)
+        held = tuple(held)
         refusals = _REFUSALS_BY_REASONS.get(held)
         if refusals is None:
             refusals = dict.fromkeys(PURPOSES, False)
@@ -277,12 +275,13 @@ class AccountDunningEngine(models.AbstractModel):
         if states is None:
             states = moves._get_dunning_states()
         refusals = {}
+        none = {}
         for move_id in moves.ids:
             state = states.get(move_id)
             if not state:
                 refusals[move_id] = "not_open"
                 continue
-            reason = state.get("refusals", {}).get(purpose, state["refusal"])
+            reason = (state.get("refusals") or none).get(purpose, state["refusal"])
             if reason:
                 refusals[move_id] = reason
         return refusals
@@ -373,31 +372,30 @@ class AccountDunningEngine(models.AbstractModel):
         if states is None:
             states = moves._get_dunning_states()
         refused = self._get_refusals(moves, states, purpose=purpose)
+        # one pass over the invoices (hundreds of thousands for a workbench):
+        # their groups, and the groups where one reached a level
         groups = defaultdict(list)
+        reached = set()
         for move_id in moves.ids:
             state = states.get(move_id)
             if state and move_id not in refused:
                 key = (state["company_id"], state["partner_id"], state["currency_id"])
                 groups[key].append((move_id, state))
+                if state["advised_level_id"]:
+                    reached.add(key)
         # a customer is reminded when one of its invoices reached a level;
         # its invoices not yet at any level go along, listed as coming due
-        groups = {
-            key: group
-            for key, group in groups.items()
-            if any(state["advised_level_id"] for _move_id, state in group)
-        }
+        groups = {key: group for key, group in groups.items() if key in reached}
         if not groups:
             return []
         Level = self.env["account.dunning.level"]
-        levels = Level.browse(
-            {
-                state[key]
-                for group in groups.values()
-                for _move_id, state in group
-                for key in ("advised_level_id", "last_level_id")
-                if state[key]
-            }
-        )
+        level_ids = set()
+        for group in groups.values():
+            level_ids.update(state["advised_level_id"] for _move_id, state in group)
+            level_ids.update(state["last_level_id"] for _move_id, state in group)
+        level_ids.discard(False)
+        level_ids.discard(None)
+        levels = Level.browse(level_ids)
         levels.fetch(["plan_id", "days", *CHANNELS])
         ladders = levels.plan_id._get_ladders()
         # read once per level, not once per customer (tens of thousands)
@@ -406,6 +404,11 @@ class AccountDunningEngine(models.AbstractModel):
         contacts = (
             self.env["res.partner"].browse({key[1] for key in groups})._get_dunning_contacts()
         )
+        # each contact's id and email read once for all (tens of thousands of
+        # customers: a field read per record is ten microseconds)
+        contact_ids = {partner_id: contact.id for partner_id, contact in contacts.items()}
+        contact_records = self.env["res.partner"].browse(set(contact_ids.values()))
+        emails = dict(zip(contact_records.ids, contact_records.mapped("email"), strict=True))
         Plan = self.env["account.dunning.plan"]
         proposals = []
         for (company_id, partner_id, currency_id), group in groups.items():
@@ -423,7 +426,7 @@ class AccountDunningEngine(models.AbstractModel):
                 ),
                 default=None,
             )
-            contact = contacts[partner_id]
+            contact_id = contact_ids[partner_id]
             if not channels and advised_id not in level_channels:
                 level_channels[advised_id] = Level.browse(advised_id)._get_channels()
             proposals.append(
@@ -436,8 +439,8 @@ class AccountDunningEngine(models.AbstractModel):
                     "allowed_level_ids": Plan._get_allowed_steps(
                         ladders[plan_id][0], floor, advised_days
                     ),
-                    "contact_id": contact.id,
-                    "email": contact.email or False,
+                    "contact_id": contact_id,
+                    "email": emails[contact_id] or False,
                     **(channels or level_channels[advised_id]),
                 }
             )

@@ -20,7 +20,7 @@ from .dunning_engine_owned import check_engine_fields
 from .dunning_tools import sql_array
 
 # invoices whose states the workbench holds at a time
-STATE_BATCH_SIZE = 50000
+STATE_BATCH_SIZE = 40000
 
 
 class AccountMove(models.Model):
@@ -100,7 +100,7 @@ class AccountMove(models.Model):
             return {}
         return self._get_dunning_states_where(SQL("move.id = ANY(%s::int4[])", sql_array(ids)))
 
-    def _iter_dunning_states_by_customer(self, size=None):
+    def _iter_dunning_states_by_customer(self, size=None, whole_customers=True):
         """(invoices, their states) for these invoices, in chunks of about
         ``size`` invoices that hold all the invoices of a customer in a
         company: the workbench prepares hundreds of thousands of invoices
@@ -111,8 +111,12 @@ class AccountMove(models.Model):
         database cursor that hands them ``size`` at a time (the invoices'
         ids sent once, no query to group them first), and the invoices that
         are no longer open come last, without states, as
-        ``_get_dunning_states`` leaves them out. The caller does not commit
-        while it reads the chunks (a commit closes the cursor)."""
+        ``_get_dunning_states`` leaves them out. Without
+        ``whole_customers``, the rows come in the database's order (no sort)
+        and a customer may span two chunks: enough for what each invoice's
+        state says alone (to remind or not), not for grouping a customer's
+        invoices. The caller does not commit while it reads the chunks (a
+        commit closes the cursor)."""
         size = size or STATE_BATCH_SIZE
         ids = [move_id for move_id in self.ids if move_id]
         if len(ids) <= size:
@@ -120,7 +124,9 @@ class AccountMove(models.Model):
             return
         query = self._get_dunning_states_query(
             SQL("move.id = ANY(%s::int4[])", sql_array(ids)),
-            order=SQL("move.company_id, move.commercial_partner_id, move.id"),
+            order=SQL("move.company_id, move.commercial_partner_id, move.id")
+            if whole_customers
+            else None,
         )
         cr = self.env.cr
         # a name of its own: the cursor lives until it is read to its end,
@@ -136,7 +142,7 @@ class AccountMove(models.Model):
                 fetched = cr.fetchall()
                 read += len(fetched)
                 rows, held = held + fetched, []
-                if len(fetched) == size:
+                if whole_customers and len(fetched) == size:
                     # a customer's invoices stay in one chunk
                     company, partner = names.index("company_id"), names.index("partner_id")
                     customer = (rows[-1][company], rows[-1][partner])
@@ -178,7 +184,7 @@ class AccountMove(models.Model):
         ``to_remind``), their states computed a chunk of invoices at a time,
         never all at once."""
         to_remind = []
-        for _chunk, states in self._iter_dunning_states_by_customer():
+        for _chunk, states in self._iter_dunning_states_by_customer(whole_customers=False):
             to_remind += [move_id for move_id, state in states.items() if state["to_remind"]]
             # not held while the next chunk's are made
             states = None
@@ -295,33 +301,47 @@ class AccountMove(models.Model):
             {row[plan] for row in rows},
             {row[company] for row in rows},
             {row[partner] for row in rows},
+            customers={(row[partner], row[company]) for row in rows},
         )
         states = {}
+        state_of = self._get_dunning_state  # looked up once (see the rules' methods)
         rows.reverse()  # popped from the end, in their order
         while rows:
             row = rows.pop()
-            states[row[0]] = self._get_dunning_state(dict(zip(names, row, strict=True)), rules)
+            states[row[0]] = state_of(dict(zip(names, row, strict=True)), rules)
         return states
 
     @api.model
-    def _get_dunning_rules(self, plan_ids, company_ids, partner_ids):
+    def _get_dunning_rules(self, plan_ids, company_ids, partner_ids, customers=None):
         """What the state of invoices depends on beyond their own values:
         today, the steps of their plans (``plan_ids``), the settings of their
         companies (``company_ids``) and the last reminder date of each of
         their customers (``partner_ids``, commercial partners) in each
-        company."""
+        company; only of the pairs (customer, company) of ``customers`` when
+        given."""
         plans = self.env["account.dunning.plan"].browse(set(plan_ids) - {None})
         companies = self.env["res.company"].sudo().browse(set(company_ids))
+        if customers is None:
+            customers = [(pid, cid) for pid in set(partner_ids) for cid in companies.ids]
+        customers = list(customers)
+        # each customer's latest date read from the index of the dates
+        # (``init``), one lookup per customer and company: a grouped query
+        # over thousands of customers scanned every invoice, for each chunk
+        # of the workbench
         last_dates = {
             (partner_id, company_id): last_date
             for partner_id, company_id, last_date in self.env.execute_query(
                 SQL(
-                    "SELECT commercial_partner_id, company_id, MAX(dunning_last_date) "
-                    "FROM account_move WHERE commercial_partner_id = ANY(%s::int4[]) "
-                    "AND company_id = ANY(%s) AND dunning_last_date IS NOT NULL "
-                    "GROUP BY commercial_partner_id, company_id",
-                    sql_array(partner_ids),
-                    companies.ids,
+                    "SELECT customer.partner_id, customer.company_id, last.date "
+                    "FROM unnest(%s::int4[], %s::int4[]) AS customer(partner_id, company_id) "
+                    "CROSS JOIN LATERAL (SELECT MAX(move.dunning_last_date) AS date "
+                    "FROM account_move move "
+                    "WHERE move.commercial_partner_id = customer.partner_id "
+                    "AND move.company_id = customer.company_id "
+                    "AND move.dunning_last_date IS NOT NULL) AS last "
+                    "WHERE last.date IS NOT NULL",
+                    sql_array(pid for pid, _cid in customers),
+                    sql_array(cid for _pid, cid in customers),
                 )
             )
         }
@@ -342,8 +362,24 @@ class AccountMove(models.Model):
                 for company in companies
             },
             "last_dates": last_dates,
-            # read for each invoice: looked up once
-            "models": {"engine": Engine, "plan": self.env["account.dunning.plan"]},
+            "methods": self._get_dunning_rule_methods(),
+        }
+
+    @api.model
+    def _get_dunning_rule_methods(self):
+        """The methods ``_get_dunning_state`` calls for each invoice, looked
+        up once for all of them (an Odoo model's method is found through its
+        whole chain of classes, a microsecond each time), overrides
+        included."""
+        Engine = self.env["account.dunning.engine"]
+        Plan = self.env["account.dunning.plan"]
+        Promise = self.env["account.dunning.promise"]
+        return {
+            "refusal_by_purpose": Engine._get_refusal_by_purpose,
+            "advised_step": Plan._get_advised_step,
+            "step_after": Plan._get_step_after,
+            "paused_until": Promise._get_paused_until,
+            "resume_date": Promise._get_resume_date,
         }
 
     @api.model
@@ -361,6 +397,8 @@ class AccountMove(models.Model):
         promise's ``promise_date``, ``promise_until`` and ``promise_resume``
         and the invoice's ``last_level_id``, ``partner_id``, ``company_id``,
         ``currency_id``."""
+        company_id, partner_id = values["company_id"], values["partner_id"]
+        last_id = values["last_level_id"]
         state = {
             "advised_level_id": False,
             "advised_days": None,
@@ -368,16 +406,23 @@ class AccountMove(models.Model):
             "earliest": False,
             "refusal": False,
             "to_remind": False,
-            "last_level_id": values["last_level_id"] or False,
-            "partner_id": values["partner_id"],
-            "company_id": values["company_id"],
+            "last_level_id": last_id or False,
+            "partner_id": partner_id,
+            "company_id": company_id,
             "currency_id": values["currency_id"],
+            "disputed": bool(values.get("disputed")),
+            "refusals": None,
         }
-        company = rules["companies"][values["company_id"]]
+        company = rules["companies"][company_id]
         today = company.get("today") or rules["today"]
+        methods = rules.get("methods")
+        if methods is None:
+            methods = rules["methods"] = self._get_dunning_rule_methods()
         # the customer's, worked out once for its invoices
-        customer = (values["partner_id"], values["company_id"])
-        earliests = rules.setdefault("earliest", {})
+        earliests = rules.get("earliest")
+        if earliests is None:
+            earliests = rules["earliest"] = {}
+        customer = (partner_id, company_id)
         earliest = earliests.get(customer)
         if earliest is None:
             partner_last = rules["last_dates"].get(customer)
@@ -386,55 +431,48 @@ class AccountMove(models.Model):
                 if partner_last
                 else False
             )
-        if values.get("promise_date"):
+        promise_date = values.get("promise_date")
+        if promise_date:
             # paused through the promised date and its grace days: the
             # promise's one definition, that its note and the refusal say
-            Promise = self.env["account.dunning.promise"]
-            state["promise_date"] = values["promise_date"]
-            state["promise_until"] = Promise._get_paused_until(
-                values["promise_date"], company["promise_grace_days"]
+            state["promise_date"] = promise_date
+            state["promise_until"] = methods["paused_until"](
+                promise_date, company["promise_grace_days"]
             )
-            state["promise_resume"] = Promise._get_resume_date(
-                values["promise_date"], company["promise_grace_days"]
+            resume = state["promise_resume"] = methods["resume_date"](
+                promise_date, company["promise_grace_days"]
             )
-            resume = state["promise_resume"]
             earliest = max(earliest, resume) if earliest else resume
-        state["disputed"] = bool(values.get("disputed"))
         if values.get("litigation"):
             state["litigation_road"] = values.get("litigation_road")
         state["earliest"] = earliest
-        # looked up once for all the invoices (a model is an empty recordset:
-        # never tested for truth)
-        models = rules.get("models") or {}
-        Engine = models["engine"] if "engine" in models else self.env["account.dunning.engine"]
-        refusals = Engine._get_refusal_by_purpose(values, company, today, earliest)
+        refusals = methods["refusal_by_purpose"](values, company, today, earliest)
         # the same few combinations for thousands of invoices: one dict each
         # (read only), not one per invoice
-        shared = rules.setdefault("refusals", {})
+        shared = rules.get("refusals")
+        if shared is None:
+            shared = rules["refusals"] = {}
         refusals = shared.setdefault(tuple(refusals.items()), refusals)
         state["refusals"] = refusals
-        state["refusal"] = refusals["remind"]
+        refusal = state["refusal"] = refusals["remind"]
+        date_due = values["date_due"]
         ladder = rules["ladders"].get(values["plan_id"])
-        if not (values["date_due"] and ladder):
+        if not (date_due and ladder):
             return state
-        Plan = models["plan"] if "plan" in models else self.env["account.dunning.plan"]
         steps, one_level_at_a_time, notice_ids = ladder
-        last_id = values["last_level_id"]
         last_days = values["last_days"] if last_id else None
-        advised = Plan._get_advised_step(
-            steps, one_level_at_a_time, (today - values["date_due"]).days, last_days, notice_ids
+        advised = methods["advised_step"](
+            steps, one_level_at_a_time, (today - date_due).days, last_days, notice_ids
         )
         if last_id and (not advised or advised[0] < last_days):
             advised = (last_days, last_id)
-        upcoming = Plan._get_step_after(steps, last_days)
+        upcoming = methods["step_after"](steps, last_days)
         if upcoming:
-            due = values["date_due"] + timedelta(days=upcoming[0])
+            due = date_due + timedelta(days=upcoming[0])
             state["next_date"] = max(due, earliest) if earliest else due
         if advised:
             state["advised_days"], state["advised_level_id"] = advised
-        state["to_remind"] = bool(
-            advised and (last_days is None or advised[0] > last_days) and not state["refusal"]
-        )
+            state["to_remind"] = (last_days is None or advised[0] > last_days) and not refusal
         return state
 
     def _search_dunning_by_state(self, predicate):

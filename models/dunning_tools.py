@@ -4,8 +4,11 @@
 
 import calendar
 import contextlib
+import json
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -97,6 +100,38 @@ def sql_array(values, column_type="int4"):
 
 
 _BOOL_TEXT = {True: "t", False: "f"}
+
+
+class ListPlaces:
+    """{record id: its place in a list} of the ids of a list (``ids``, in
+    its order), read as a dict (``[]``, ``get``, ``in``), held in two
+    arrays of C integers sorted by id: 8 bytes a record, against about 75
+    for a dict of Python integers (15 MB for the 200,000 invoices of a
+    large workbench). An id listed twice has the place of its first
+    listing."""
+
+    def __init__(self, ids):
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        self._ids = array("i", [ids[index] for index in order])
+        self._places = array("i", order)
+
+    def get(self, record_id, default=None):
+        index = bisect_left(self._ids, record_id)
+        if index < len(self._ids) and self._ids[index] == record_id:
+            return self._places[index]
+        return default
+
+    def __contains__(self, record_id):
+        return self.get(record_id) is not None
+
+    def __getitem__(self, record_id):
+        place = self.get(record_id)
+        if place is None:
+            raise KeyError(record_id)
+        return place
+
+    def __len__(self):
+        return len(self._ids)
 
 
 def insert_relation_pairs(cr, field, pairs):
@@ -250,10 +285,16 @@ def bulk_create(model, vals_list):
     for name in plain:
         field = model._fields[name]
         column_type = field.column_type[1]
-        values = sql_array(
-            (field.convert_to_column(vals[name], model, validate=False) for vals in vals_list),
-            column_type,
-        )
+        if field.type == "json":
+            # as the text of each value (what psycopg2's Json adapter sends,
+            # made in Python for each value): the lists of ids of tens of
+            # thousands of proposals
+            values = [json.dumps(vals[name]) if vals[name] else None for vals in vals_list]
+        else:
+            values = sql_array(
+                (field.convert_to_column(vals[name], model, validate=False) for vals in vals_list),
+                column_type,
+            )
         columns.append((name, column_type, values))
     now = cr.now()
     cr.execute(

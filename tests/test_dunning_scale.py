@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models import account_move_dunning_state as dunning_state
+from ..models.dunning_tools import ListPlaces
 from .common import DunningCommon
 
 
@@ -121,6 +122,14 @@ class TestDunningScale(DunningCommon):
                 sorted(moves._get_dunning_to_remind_ids()),
                 sorted((moves - blocked.invoice_ids[:2]).ids),
             )
+            # to remind or not is each invoice's own: chunks of the given
+            # size, unsorted, a customer may span two, the same states
+            loose = list(moves._iter_dunning_states_by_customer(whole_customers=False))
+        self.assertEqual([len(chunk) for chunk, _states in loose], [2, 2, 2, 2, 2])
+        self.assertEqual(
+            {mid: state for _chunk, states in loose for mid, state in states.items()},
+            moves._get_dunning_states(),
+        )
 
     @freeze_time("2026-04-20")
     def test_invoices_left_out_are_listed_in_the_lists_order_across_chunks(self):
@@ -141,6 +150,83 @@ class TestDunningScale(DunningCommon):
         self.assertEqual(
             [line.split(":")[0] for line in chunked.splitlines()], [early.name, late.name]
         )
+
+    @freeze_time("2026-04-20")
+    def test_first_twenty_left_out_and_their_count_across_chunks(self):
+        """More than twenty invoices left out, in chunks of customers (one
+        of them with more than twenty on its own): the note says the first
+        twenty in the list's order (asked of the database chunk by chunk, no
+        place held for every invoice), then how many more; the same as in
+        one chunk. The proposals come in the order of their first invoice in
+        the list, not in the order of the customers or of the invoices'
+        creation."""
+        first, second, third = self._customers(3, invoices=0)
+        # created in another order than their due dates
+        self._invoice(100, "2026-04-04", partner=second)
+        self._invoice(100, "2026-04-03", partner=first)
+        self._invoice(100, "2026-04-01", partner=third)
+        blocked = self.env["account.move"]
+        for index in range(28):
+            # 22 for the first customer, 3 each for the others, mixed in the
+            # list; each invoice due a day before the one created before it
+            partner = {1: second, 5: third}.get(index % 9, first)
+            blocked |= self._invoice(10, f"2026-03-{28 - index:02d}", partner=partner)
+        blocked.sudo().write({"dunning_blocked": True})
+
+        def prepared():
+            wizard = self._workbench(first | second | third)
+            return wizard.refused_note, wizard.proposal_ids.partner_id.ids
+
+        whole_note, whole_order = prepared()
+        with patch.object(dunning_state, "STATE_BATCH_SIZE", 5):
+            chunked_note, chunked_order = prepared()
+        self.assertEqual(chunked_note, whole_note)
+        lines = chunked_note.splitlines()
+        listed = blocked.sorted(lambda move: (move.invoice_date_due, move.id))
+        self.assertEqual([line.split(":")[0] for line in lines[:20]], listed[:20].mapped("name"))
+        self.assertEqual(set(listed[:20].partner_id), {first, second, third})
+        self.assertEqual(lines[20], "and 8 more.")
+        self.assertEqual(chunked_order, whole_order)
+        self.assertEqual(chunked_order, [third.id, first.id, second.id])
+
+    @freeze_time("2026-04-20")
+    def test_prepare_again_in_chunks_replaces_the_proposals(self):
+        """Proposals are written chunk by chunk: preparing again replaces
+        the earlier ones (none twice, none left of a customer no longer
+        proposed), and an attempt that proposes nothing keeps them."""
+        customers = self._customers(3, invoices=2)
+        wizard = self._workbench(customers)
+        first = wizard.proposal_ids
+        self.assertEqual(len(first), 3)
+        customers[0].invoice_ids.sudo().write({"dunning_blocked": True})
+        with patch.object(dunning_state, "STATE_BATCH_SIZE", 2):
+            wizard.action_prepare()
+        self.assertFalse(first.exists())
+        self.assertEqual(wizard.proposal_ids.partner_id, customers[1:])
+        again = wizard.proposal_ids
+        customers.invoice_ids.sudo().write({"dunning_blocked": True})
+        # not assertRaises: its savepoint would bring back what was deleted
+        refused = None
+        try:
+            wizard.action_prepare()
+        except UserError as error:
+            refused = error
+        self.assertIn("None of the selected invoices can be reminded now", str(refused))
+        self.assertEqual(wizard.proposal_ids, again)
+
+    def test_list_places_read_as_a_dict_of_places(self):
+        """The places of the workbench's invoices, held in two arrays: each
+        id its place in the list (the first listing of an id listed twice),
+        an id not listed has none."""
+        places = ListPlaces([40, 7, 19, 7, 3])
+        self.assertEqual([places[i] for i in (40, 7, 19, 3)], [0, 1, 2, 4])
+        self.assertEqual(len(places), 5)
+        self.assertIn(19, places)
+        self.assertNotIn(8, places)
+        self.assertIsNone(places.get(8))
+        self.assertEqual(places.get(8, -1), -1)
+        with self.assertRaises(KeyError):
+            places.__getitem__(41)
 
     def test_workbench_rows_have_no_foreign_keys_and_still_go_with_their_records(self):
         """The workbench's rows are written without foreign keys (they made

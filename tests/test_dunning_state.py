@@ -258,3 +258,41 @@ class TestDunningState(DunningCommon):
         with freeze_time("2026-03-20"):
             self.customer.invalidate_recordset(["dunning_total_overdue"])
             self.assertEqual(self.customer.dunning_total_overdue, 300)
+
+    def test_minimum_interval_counts_each_companys_reminders(self):
+        """A customer reminded two days ago in one company may be reminded
+        in another at once: the minimum interval counts the reminders of
+        the invoice's company only, for invoices of both companies computed
+        together (the last dates are read per customer and company)."""
+        company_b = self.setup_other_company(name="Interval Elsewhere")["company"]
+        self.company.dunning_min_interval_days = 10
+        company_b.dunning_min_interval_days = 10
+        here = self._invoice(100, "2026-03-01")
+        there = (
+            self.env["account.move"]
+            .with_company(company_b)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": date(2026, 3, 1),
+                    "invoice_date_due": date(2026, 3, 1),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Services", "quantity": 1, "price_unit": 80, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        there.action_post()
+        self.env["account.move"]._dunning_write_reminder_state(
+            [(here.id, self.plan.level_ids[1].id, date(2026, 4, 18), 1)]
+        )
+        both = (here | there).with_context(allowed_company_ids=[self.company.id, company_b.id])
+        with freeze_time("2026-04-20"):
+            states = both._get_dunning_states()
+        self.assertEqual(states[here.id]["earliest"], date(2026, 4, 28))
+        self.assertEqual(states[here.id]["refusal"], "interval")
+        self.assertFalse(states[there.id]["earliest"])
+        self.assertNotEqual(states[there.id]["refusal"], "interval")

@@ -11,7 +11,7 @@ from ..models.account_dunning_channel_mixin import CHANNELS
 from ..models.dunning_engine_owned import check_readable
 from ..models.dunning_fields import WorkbenchOne2many
 from ..models.dunning_inputs import FILTER_DAYS_BOUNDS, check_bounds
-from ..models.dunning_tools import bulk_create, check_dunning_access, sql_array
+from ..models.dunning_tools import ListPlaces, bulk_create, check_dunning_access, sql_array
 
 # The workbench's "Days Late" choices: (first day, last day), None for no bound.
 AGE_RANGES = {
@@ -387,24 +387,38 @@ class AccountDunningWizard(models.TransientModel):
         Engine = self.env["account.dunning.engine"]
         # the place of each invoice in the list: proposals and the invoices
         # left out are said in its order
-        position = {move_id: index for index, move_id in enumerate(moves.ids)}
-        proposals, first_refused, refused_count = [], [], 0
+        places = ListPlaces(moves.ids)
+        # the proposals' invoices are among them: checked once, not per chunk
+        moves.check_access("read")
+        Proposal = self.env["account.dunning.wizard.proposal"].sudo()
+        proposed, first_refused, refused_count = 0, [], 0
         # a chunk of customers at a time: the states of hundreds of
-        # thousands of invoices are never held at once
+        # thousands of invoices are never held at once, nor their proposals
+        # (written chunk by chunk)
         for chunk, states in moves._iter_dunning_states_by_customer():
-            proposals += Engine._prepare_proposals(chunk, channels=channels, states=states)
-            lines, count = self._get_refused_lines(chunk, states, position=position)
-            first_refused = heapq.nsmallest(20, first_refused + lines)
-            refused_count += count
+            proposals = Engine._prepare_proposals(chunk, channels=channels, states=states)
+            if proposals:
+                if not proposed:  # the earlier ones go once there are new ones
+                    self.check_access("write")
+                    Proposal._delete_for(wizard_ids=self.ids)
+                    self.invalidate_recordset(["proposal_ids", "warning_note"])
+                self._write_proposals(proposals, places)
+                proposed += len(proposals)
+            proposals = None
+            refusals = Engine._get_refusals(chunk, states)
+            if refusals:
+                lines, count = self._get_refused_lines(
+                    chunk, states, position=places, refusals=refusals
+                )
+                first_refused = heapq.nsmallest(20, first_refused + lines)
+                refused_count += count
             # not held while the next chunk's are made
-            states = None
+            states = refusals = None
         refused = [line for _place, line in first_refused]
         if refused_count > len(refused):
             refused.append(self.env._("and %(count)s more.", count=refused_count - len(refused)))
         refused_note = "\n".join(refused) or False
-        # the customer of the list's first invoice first
-        proposals.sort(key=lambda proposal: min(position[mid] for mid in proposal["move_ids"]))
-        if not proposals:
+        if not proposed:
             raise UserError(
                 self.env._(
                     "None of the selected invoices can be reminded now.\n%(reasons)s",
@@ -412,8 +426,15 @@ class AccountDunningWizard(models.TransientModel):
                     or self.env._("None of them is due for a reminder level yet."),
                 )
             )
-        self.proposal_ids.unlink()
-        amounts = self._get_amounts_due(proposals)
+        self.invalidate_recordset(["proposal_ids"])
+        self.write({"state": "prepare", "checked": False, "refused_note": refused_note})
+
+    def _write_proposals(self, proposals, places):
+        """Write ``proposals`` (``account.dunning.engine._prepare_proposals``)
+        as this workbench's, each with its amount due and the place of its
+        first invoice in the list (their order: ``places``, {invoice id:
+        place}), in a few queries."""
+        amounts = self._get_amounts_due(proposals, checked=True)
         bulk_create(
             self.env["account.dunning.wizard.proposal"],
             [
@@ -424,16 +445,16 @@ class AccountDunningWizard(models.TransientModel):
                         if key not in ("move_ids", "allowed_level_ids")
                     },
                     "wizard_id": self.id,
-                    "amount_due": amounts[index],
+                    "amount_due": amount,
+                    "place": min(places[mid] for mid in proposal["move_ids"]),
                     "move_count": len(proposal["move_ids"]),
                     "move_id_list": proposal["move_ids"],
                     "allowed_level_id_list": proposal["allowed_level_ids"],
                 }
-                for index, proposal in enumerate(proposals)
+                for proposal, amount in zip(proposals, amounts, strict=True)
             ],
         )
         self.invalidate_recordset(["proposal_ids"])
-        self.write({"state": "prepare", "checked": False, "refused_note": refused_note})
 
     def _get_refused_note(self, moves, states, limit=20):
         """What the rules leave out of ``moves``, one line per invoice, in
@@ -444,13 +465,15 @@ class AccountDunningWizard(models.TransientModel):
             notes.append(self.env._("and %(count)s more.", count=count - limit))
         return "\n".join(notes) or False
 
-    def _get_refused_lines(self, moves, states, limit=20, position=None):
+    def _get_refused_lines(self, moves, states, limit=20, position=None, refusals=None):
         """(the first ``limit`` invoices of ``moves`` the rules leave out,
         each as (its place, a line in the user's words), how many they leave
         out). The places are those of ``position`` ({invoice id: place}),
-        else the order of ``moves``."""
+        else the order of ``moves``. ``refusals``: the engine's
+        ``_get_refusals`` of ``moves``, when the caller has them."""
         Engine = self.env["account.dunning.engine"]
-        refusals = Engine._get_refusals(moves, states)
+        if refusals is None:
+            refusals = Engine._get_refusals(moves, states)
         if position is None:
             position = {mid: place for place, mid in enumerate(moves.ids) if mid in refusals}
         first = heapq.nsmallest(limit, refusals, key=position.__getitem__)
@@ -466,7 +489,7 @@ class AccountDunningWizard(models.TransientModel):
             for move in moves.browse(first)
         ], len(refusals)
 
-    def _get_amounts_due(self, proposals):
+    def _get_amounts_due(self, proposals, checked=False):
         """The amount due of each proposal, in its currency: the invoices'
         residuals summed by the database, in one query (hundreds of
         thousands of invoices are neither loaded as records nor read one by
@@ -474,7 +497,8 @@ class AccountDunningWizard(models.TransientModel):
         move_ids = [move_id for proposal in proposals for move_id in proposal["move_ids"]]
         places = [place for place, proposal in enumerate(proposals) for _id in proposal["move_ids"]]
         Move = self.env["account.move"]
-        Move.browse(move_ids).check_access("read")
+        if not checked:  # the caller checked that the user may read them
+            Move.browse(move_ids).check_access("read")
         Move.flush_model(["amount_residual"])
         sums = dict(
             self.env.execute_query(

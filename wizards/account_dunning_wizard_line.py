@@ -102,6 +102,8 @@ class AccountDunningWizardProposal(models.TransientModel):
     _name = "account.dunning.wizard.proposal"
     _description = "Payment Reminder Proposal"
     _inherit = ["account.dunning.channel.mixin"]
+    # in the list's order: the customer of its first invoice first
+    _order = "place, id"
 
     # no foreign keys either: a workbench writes tens of thousands of
     # proposals at once, and the database checked each of their eight
@@ -133,6 +135,11 @@ class AccountDunningWizardProposal(models.TransientModel):
     # in a relation table (with their foreign keys) took 5 s of 40
     move_id_list = fields.Json(string="Invoice Ids", readonly=True)
     amount_due = fields.Monetary(readonly=True)
+    place = fields.Integer(
+        string="Place in the List",
+        readonly=True,
+        help="The place of its first invoice in the workbench's list.",
+    )
     move_count = fields.Integer(string="Number of Invoices", readonly=True)
     allowed_level_ids = fields.Many2many(
         "account.dunning.level",
